@@ -1,0 +1,53 @@
+import { serve as serveHttp } from '@hono/node-server';
+import type { Config } from '../config.ts';
+import { openDatabase } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { createApp } from '../http/app.ts';
+import { ensureWebBuild, webDist } from '../http/web-build.ts';
+import { createLogger } from '../logger.ts';
+import { isEmpty, loadDemo } from '../modules/demo/demo.ts';
+import { version } from '../version.ts';
+import type { Output } from './output.ts';
+
+/** `accrue serve`: migrate, optionally load the demo, build the portal if needed, listen. */
+export async function serve(config: Config, options: { demo: boolean; web: boolean; out: Output }): Promise<void> {
+  const logger = createLogger(config);
+  const db = await openDatabase(config.database, { command: `accrue serve (port ${config.port})` });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    await db.close();
+    process.exit(0);
+  };
+
+  const migrations = await migrateDatabase(db);
+  logger.info({ database: db.kind, ...migrations }, 'database migrated');
+  if (options.demo && (await isEmpty(db))) {
+    const demo = await loadDemo(db);
+    logger.info(demo, 'demo data loaded');
+  }
+  if (options.web) await ensureWebBuild(logger);
+
+  const app = createApp({ config, db, logger, version }, options.web ? { webDist } : {});
+  const server = serveHttp({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const where = db.kind === 'pglite' ? `embedded, ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL';
+  options.out.info(
+    [
+      '',
+      `  Accrue ${version} is running at ${config.baseUrl}`,
+      `  Database: ${where}`,
+      `  API reference: ${config.baseUrl}/api/docs`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be between 1 and 65535' })
+  .max(65535, { error: 'must be between 1 and 65535' });
+
+/** Every environment variable Accrue reads. `.env.example` lists the same names. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  ACCRUE_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
+  ACCRUE_DATA_DIR: z.string().min(1).default('.accrue'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, { error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(200, { error: 'must be at most 200' })
+    .default(10),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+});
+
+/** Variables whose values must never be echoed back, even in an error message. */
+const secretVariables = new Set(['DATABASE_URL']);
+
+export type Env = z.infer<typeof envSchema>;
+
+export type DatabaseConfig =
+  /** `dataDir` is Accrue's data directory; the database files live in its `pgdata/`. */
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolMax: number };
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  baseUrl: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'The configuration is not valid:\n' +
+        problems.map((p) => `  ${p.variable} ${p.message}`).join('\n') +
+        '\nFix the environment variable(s) named above and start again (see .env.example).',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at start; a bad value stops the start naming the variable. */
+export function loadConfig(
+  source: NodeJS.ProcessEnv = process.env,
+  overrides: { port?: number } = {},
+): Config {
+  const raw = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? 'environment');
+        const value = raw[variable];
+        const shown =
+          value === undefined || secretVariables.has(variable) ? '' : ` (got "${value}")`;
+        return { variable, message: `${issue.message}${shown}` };
+      }),
+    );
+  }
+  const env = parsed.data;
+  const portNumber = overrides.port ?? env.PORT;
+  const dataDir = path.resolve(env.ACCRUE_DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: portNumber,
+    baseUrl: (env.ACCRUE_BASE_URL ?? `http://localhost:${portNumber}`).replace(/\/$/, ''),
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dataDir },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** The variables and their meaning, for `.env.example` and `accrue --help`. */
+export const configVariableNames = Object.keys(envSchema.shape) as (keyof Env)[];

@@ -1,0 +1,104 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import path from 'node:path';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Orm = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** The one handle the application uses, whichever engine is underneath. */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly orm: Orm;
+  /** Raw parameterised SQL, for set-based statements the query builder does not express. */
+  query<Row extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+// Both engines return the same JavaScript types: numeric, int8 and date as strings (exact, no
+// time zone shift); timestamps as Date.
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+const OID_DATE = 1082;
+const asText = (value: string) => value;
+
+export interface OpenOptions {
+  /** What this process is, recorded in the embedded data directory's lock. */
+  command: string;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions): Promise<Database> {
+  if (config.kind === 'postgres') return openPostgres(config.url, config.poolMax);
+  const lock = acquireDataDirLock(config.dataDir, options.command);
+  try {
+    const client = await PGlite.create(path.join(config.dataDir, 'pgdata'), {
+      parsers: { [OID_INT8]: asText, [OID_NUMERIC]: asText, [OID_DATE]: asText },
+    });
+    return wrapPglite(client, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** An embedded database from a dump (tests) or in memory; no lock, nothing on disk. */
+export async function openMemoryDatabase(loadDataDir?: Blob | File): Promise<Database> {
+  const client = await PGlite.create({
+    ...(loadDataDir ? { loadDataDir } : {}),
+    parsers: { [OID_INT8]: asText, [OID_NUMERIC]: asText, [OID_DATE]: asText },
+  });
+  return wrapPglite(client, null);
+}
+
+export function wrapPglite(client: PGlite, lock: DataDirLock | null): Database & { client: PGlite } {
+  const orm = drizzlePglite(client, { schema }) as unknown as Orm;
+  return {
+    kind: 'pglite',
+    client,
+    orm,
+    async query(text, params) {
+      const result = await client.query(text, params);
+      return result.rows as never;
+    },
+    async close() {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+export function openPostgres(url: string, poolMax = 10): Database & { pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === OID_INT8 || oid === OID_NUMERIC || oid === OID_DATE
+          ? asText
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const orm = drizzlePostgres(pool, { schema }) as unknown as Orm;
+  return {
+    kind: 'postgres',
+    pool,
+    orm,
+    async query(text, params) {
+      const result = await pool.query(text, params as unknown[]);
+      return result.rows;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

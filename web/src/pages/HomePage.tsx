@@ -1,0 +1,51 @@
+import { Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { usePageTitle } from '../usePageTitle.ts';
+
+export function HomePage() {
+  const { t } = useTranslation('home');
+  usePageTitle(t('title'));
+  return (
+    <Stack gap="lg" maw={1100}>
+      <div>
+        <Title order={1}>{t('title')}</Title>
+        <Text mt="xs" size="lg">
+          {t('intro')}
+        </Text>
+      </div>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Card withBorder padding="lg" component="section" aria-labelledby="one-site">
+          <Title order={2} size="h3" id="one-site">
+            {t('oneSite.title')}
+          </Title>
+          <Text mt="sm">{t('oneSite.body')}</Text>
+        </Card>
+        <Card withBorder padding="lg" component="section" aria-labelledby="qualify">
+          <Title order={2} size="h3" id="qualify">
+            {t('qualify.title')}
+          </Title>
+          <Text mt="sm">{t('qualify.intro')}</Text>
+          <List mt="xs" spacing={4}>
+            <List.Item>{t('qualify.partnerNetwork')}</List.Item>
+            <List.Item>{t('qualify.distributor')}</List.Item>
+            <List.Item>{t('qualify.reseller')}</List.Item>
+            <List.Item>{t('qualify.competency')}</List.Item>
+          </List>
+          <Text mt="sm">{t('qualify.invited')}</Text>
+        </Card>
+      </SimpleGrid>
+      <Card withBorder padding="lg" component="section" aria-labelledby="migration">
+        <Title order={2} size="h3" id="migration">
+          {t('migration.title')}
+        </Title>
+        <Text mt="sm">{t('migration.body')}</Text>
+        <List type="ordered" mt="xs" spacing={4}>
+          <List.Item>{t('migration.step1')}</List.Item>
+          <List.Item>{t('migration.step2')}</List.Item>
+          <List.Item>{t('migration.step3')}</List.Item>
+        </List>
+        <Text mt="sm">{t('migration.after')}</Text>
+      </Card>
+    </Stack>
+  );
+}

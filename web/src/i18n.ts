@@ -51,11 +51,11 @@ export async function initI18n(locale: Locale): Promise<void> {
 
 /** Switches the language everywhere and remembers it for the next visit. */
 export async function switchLocale(locale: Locale): Promise<void> {
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${localeCookie}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
   await loadLocale(locale);
   await i18next.changeLanguage(locale);
   document.documentElement.lang = locale;
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = `${localeCookie}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
 }
 
 export function isUnreviewed(locale: Locale): boolean {

@@ -42,7 +42,7 @@ export function SystemStatusPage() {
     ? [
         [
           t('system:fields.status'),
-          <Badge key="s" color={status.status === 'ready' ? 'green.9' : 'red.9'} variant="filled" data-testid="status-badge">
+          <Badge key="s" color={status.status === 'ready' ? '#1b6e2f' : '#a51d24'} variant="filled" data-testid="status-badge">
             {status.status === 'ready' ? t('system:ready') : t('system:notReady')}
           </Badge>,
         ],

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openPostgres } from '../src/db/client.ts';
+import { knownMigrations } from '../src/db/migrate.ts';
+import { cliEnv, exited, freePort, runCli, startServer, tempDataDir } from './helpers/cli.ts';
+import { adminUrl, databaseUrlFor } from './helpers/postgres.ts';
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** On PostgreSQL runs, commands get a database of their own; otherwise an empty data directory. */
+const serverUrl = process.env.DATABASE_URL;
+const created: string[] = [];
+async function freshDatabaseEnv(): Promise<NodeJS.ProcessEnv> {
+  if (!serverUrl) return cliEnv({ ACCRUE_DATA_DIR: tempDataDir() });
+  const name = `accrue_cli_${randomBytes(5).toString('hex')}`;
+  const admin = openPostgres(adminUrl(serverUrl), 1);
+  await admin.query(`create database "${name}"`);
+  await admin.close();
+  created.push(name);
+  return cliEnv({ DATABASE_URL: databaseUrlFor(serverUrl, name) });
+}
+afterAll(async () => {
+  if (!serverUrl || created.length === 0) return;
+  const admin = openPostgres(adminUrl(serverUrl), 1);
+  for (const name of created) await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.close();
+});
+
+describe('accrue command line', () => {
+  it('--help works right after install and lists the commands', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'demo']) expect(result.stdout).toContain(command);
+    expect(result.stdout).toMatch(/Exit status: 0 success, 1 refused input/);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const unknown = await runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+    const badPort = await runCli(['serve', '--port', 'eighty']);
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toMatch(/--port must be a whole number/);
+  });
+
+  it('exits 1 on a bad environment variable, naming it, and starts nothing', async () => {
+    const result = await runCli(['migrate'], cliEnv({ LOG_LEVEL: 'chatty', ACCRUE_DATA_DIR: tempDataDir() }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/LOG_LEVEL must be one of/);
+  });
+
+  it('migrate applies every migration and reports it as JSON with --json', async () => {
+    const env = await freshDatabaseEnv();
+    const result = await runCli(['--json', 'migrate'], env);
+    expect(result.code).toBe(0);
+    const known = knownMigrations();
+    expect(JSON.parse(result.stdout)).toEqual({ applied: known.length, known: known.length, latest: known.at(-1)!.tag });
+  });
+
+  it('demo loads into an empty database once, then refuses with exit 1', async () => {
+    const env = await freshDatabaseEnv();
+    const first = await runCli(['demo', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ organizations: 12, locations: 20 });
+    const second = await runCli(['demo', '--json'], env);
+    expect(second.code).toBe(1);
+    expect(JSON.parse(second.stdout).error.code).toBe('conflict');
+    expect(second.stderr).toMatch(/already has data/);
+  });
+});
+
+describe('accrue serve on an embedded data directory', () => {
+  it('refuses a second server, recovers after kill -9 and keeps the data', async () => {
+    const env = cliEnv({ ACCRUE_DATA_DIR: tempDataDir() });
+    const port = await freePort();
+    const first = await startServer(['--demo', '--no-web'], env, port);
+    running.push(first);
+
+    const second = await runCli(['serve', '--no-web', '--port', String(await freePort())], env);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toContain(`is in use by process ${first.pid}`);
+    expect(second.stderr).toMatch(/Stop that process first/);
+
+    first.kill('SIGKILL');
+    await exited(first);
+    const third = await startServer(['--no-web'], env, port);
+    running.push(third);
+    const status = await (await fetch(`http://127.0.0.1:${port}/api/v1/system/status`)).json();
+    expect(status.database.kind).toBe('pglite');
+
+    third.kill('SIGTERM');
+    expect(await exited(third)).toBe(0);
+    // The demo data loaded by the killed server is still there.
+    const demo = await runCli(['demo'], env);
+    expect(demo.code).toBe(1);
+    expect(demo.stderr).toMatch(/already has data/);
+  });
+});

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
-import { isEmpty, loadDemo } from '../modules/demo/demo.ts';
+import { loadDemo } from '../modules/demo/demo.ts';
 import { version } from '../version.ts';
 import { exitCodes, type Output, createOutput } from './output.ts';
 import { serve } from './serve.ts';
@@ -60,12 +60,7 @@ function buildProgram(out: Output): Command {
     .description('load the demo data set into an empty database')
     .action(async () => {
       const config = loadConfig();
-      const result = await withDatabase(config, 'accrue demo', async (db) => {
-        if (!(await isEmpty(db))) {
-          throw new AppError('conflict', 'The database already has data; `accrue demo` loads only into an empty database.');
-        }
-        return loadDemo(db);
-      });
+      const result = await withDatabase(config, 'accrue demo', (db) => loadDemo(db));
       out.result(result, `Demo data loaded: ${result.organizations} partner organizations, ${result.locations} locations.`);
     });
 

@@ -26,6 +26,7 @@ const OID_INT8 = 20;
 const OID_NUMERIC = 1700;
 const OID_DATE = 1082;
 const asText = (value: string) => value;
+const textParsers = { [OID_INT8]: asText, [OID_NUMERIC]: asText, [OID_DATE]: asText };
 
 export interface OpenOptions {
   /** What this process is, recorded in the embedded data directory's lock. */
@@ -36,9 +37,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions)
   if (config.kind === 'postgres') return openPostgres(config.url, config.poolMax);
   const lock = acquireDataDirLock(config.dataDir, options.command);
   try {
-    const client = await PGlite.create(path.join(config.dataDir, 'pgdata'), {
-      parsers: { [OID_INT8]: asText, [OID_NUMERIC]: asText, [OID_DATE]: asText },
-    });
+    const client = await PGlite.create(path.join(config.dataDir, 'pgdata'), { parsers: textParsers });
     return wrapPglite(client, lock);
   } catch (error) {
     lock.release();
@@ -50,7 +49,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions)
 export async function openMemoryDatabase(loadDataDir?: Blob | File): Promise<Database> {
   const client = await PGlite.create({
     ...(loadDataDir ? { loadDataDir } : {}),
-    parsers: { [OID_INT8]: asText, [OID_NUMERIC]: asText, [OID_DATE]: asText },
+    parsers: textParsers,
   });
   return wrapPglite(client, null);
 }
@@ -81,9 +80,8 @@ export function openPostgres(url: string, poolMax = 10): Database & { pool: pg.P
     max: poolMax,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === OID_INT8 || oid === OID_NUMERIC || oid === OID_DATE
-          ? asText
-          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        textParsers[oid as keyof typeof textParsers] ??
+        pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.

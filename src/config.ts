@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseKeyRing, type KeyRing } from './security/encryption.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -28,11 +29,16 @@ const envSchema = z.object({
     .min(1, { error: 'must be at least 1' })
     .max(200, { error: 'must be at most 200' })
     .default(10),
+  ACCRUE_ENCRYPTION_KEY: z.string().optional(),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Accrue <no-reply@localhost>'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
 /** Variables whose values must never be echoed back, even in an error message. */
-const secretVariables = new Set(['DATABASE_URL']);
+const secretVariables = new Set(['DATABASE_URL', 'ACCRUE_ENCRYPTION_KEY', 'SMTP_URL']);
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -49,6 +55,11 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   logLevel: Env['LOG_LEVEL'];
+  /** Keys for encryption at rest: from ACCRUE_ENCRYPTION_KEY, else a key file in the data directory. */
+  encryption: KeyRing | null;
+  mail: { smtpUrl: string | null; from: string };
+  /** Cookies are `Secure` unless the portal is plain http on localhost. */
+  secureCookies: boolean;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +94,14 @@ export function loadConfig(
     );
   }
   const env = parsed.data;
+  let encryption: KeyRing | null = null;
+  if (env.ACCRUE_ENCRYPTION_KEY) {
+    try {
+      encryption = parseKeyRing(env.ACCRUE_ENCRYPTION_KEY);
+    } catch (error) {
+      throw new ConfigError([{ variable: 'ACCRUE_ENCRYPTION_KEY', message: (error as Error).message }]);
+    }
+  }
   const portNumber = overrides.port ?? env.PORT;
   const dataDir = path.resolve(env.ACCRUE_DATA_DIR);
   return {
@@ -95,6 +114,11 @@ export function loadConfig(
       ? { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
       : { kind: 'pglite', dataDir },
     logLevel: env.LOG_LEVEL,
+    encryption,
+    mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
+    secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(
+      (env.ACCRUE_BASE_URL ?? `http://localhost:${portNumber}`).replace(/\/$/, ''),
+    ),
   };
 }
 

@@ -1,2 +1,5 @@
 // Every module's tables, in one place for the query builder and for generating migrations.
 export * from '../modules/partners/schema.ts';
+export * from '../modules/identity/schema.ts';
+export * from '../modules/mail/schema.ts';
+export * from '../modules/audit/schema.ts';

@@ -1,0 +1,48 @@
+import type { Permission, Role } from './permissions.ts';
+
+/** A (location, program) pair an incentive role is limited to. */
+export interface Scope {
+  locationId: string;
+  programCode: string;
+}
+
+/**
+ * Who is acting, passed explicitly to every use case: a signed-in user (through a session or an
+ * API token), or the system itself (jobs, the command line, the demo loader).
+ */
+export interface Actor {
+  kind: 'user' | 'system';
+  userId: string | null;
+  /** The partner organization acted for; null for operators and the system. */
+  organizationId: string | null;
+  /** Shown in the audit log: the user's email, or `system` / `cli`. */
+  label: string;
+  roles: Role[];
+  permissions: ReadonlySet<Permission>;
+  /** Per incentive role: `all`, or the pairs it is limited to. */
+  scopes: Partial<Record<Role, 'all' | Scope[]>>;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export function systemActor(label: 'system' | 'cli' = 'system'): Actor {
+  return {
+    kind: 'system',
+    userId: null,
+    organizationId: null,
+    label,
+    roles: [],
+    permissions: new Set(),
+    scopes: {},
+    ip: null,
+    requestId: null,
+  };
+}
+
+export function isOperator(actor: Actor): boolean {
+  return actor.kind === 'user' && actor.organizationId === null;
+}
+
+export function can(actor: Actor, permission: Permission): boolean {
+  return actor.kind === 'system' || actor.permissions.has(permission);
+}

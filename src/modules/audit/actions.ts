@@ -1,0 +1,49 @@
+/**
+ * The closed list of audited actions, `area.verb`. Kept free of imports so the portal can use it
+ * for its filters; every action has a label under `audit:action.<area>.<verb>` in each catalog.
+ */
+export const auditActions = [
+  'auth.sign_in',
+  'auth.sign_in_failed',
+  'auth.sign_out',
+  'auth.password_changed',
+  'auth.password_reset_requested',
+  'auth.password_reset',
+  'auth.mfa_enabled',
+  'auth.mfa_disabled',
+  'auth.recovery_code_used',
+  'auth.reauthenticated',
+  'user.created',
+  'user.roles_changed',
+  'user.deactivated',
+  'user.reactivated',
+  'user.password_reset_by_admin',
+  'user.profile_changed',
+  'user.email_change_requested',
+  'user.email_changed',
+  'user.invitation_accepted',
+  'api_token.created',
+  'api_token.revoked',
+  'organization.security_changed',
+  'system.migrated',
+  'demo.loaded',
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];
+
+type AreaOf<A> = A extends `${infer Area}.${string}` ? Area : never;
+export type AuditArea = AreaOf<AuditAction>;
+
+/** The areas (`auth`, `user`, …), in the order of the list. */
+export const auditAreas = [...new Set(auditActions.map((a) => a.split('.')[0]))] as AuditArea[];
+
+/** A search filter: one action, or every action of an area written as its prefix (`auth.`). */
+export type AuditActionFilter = AuditAction | `${AuditArea}.`;
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (auditActions as readonly string[]).includes(value);
+}
+
+export function isAuditActionFilter(value: string): value is AuditActionFilter {
+  return isAuditAction(value) || (auditAreas as string[]).some((area) => value === `${area}.`);
+}

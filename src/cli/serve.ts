@@ -7,6 +7,7 @@ import { ensureWebBuild, webDist } from '../http/web-build.ts';
 import { createLogger } from '../logger.ts';
 import { isEmpty, loadDemo } from '../modules/demo/demo.ts';
 import { version } from '../version.ts';
+import { Encryptor, localKeyRing } from '../security/encryption.ts';
 import type { Output } from './output.ts';
 
 /** `accrue serve`: migrate, optionally load the demo, build the portal if needed, listen. */
@@ -31,7 +32,11 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
   }
   if (options.web) await ensureWebBuild(logger);
 
-  const app = createApp({ config, db, logger, version }, options.web ? { webDist } : {});
+  const encryptor = new Encryptor(config.encryption ?? localKeyRing(config.dataDir));
+  const app = createApp(
+    { config, db, logger, version, encryptor, now: () => new Date(), wakeMail: () => {} },
+    options.web ? { webDist } : {},
+  );
   const server = serveHttp({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -4,8 +4,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { authRoutes } from '../modules/identity/auth-routes.ts';
+import { userRoutes } from '../modules/identity/user-routes.ts';
 import { systemRoutes } from '../modules/system/routes.ts';
 import type { AppContext, AppEnv } from './env.ts';
+import { authenticate } from './middleware/authenticate.ts';
 import { detectLocale } from './middleware/locale.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
@@ -49,7 +52,13 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
     }),
   );
 
+  // Static files need no caller; everything else learns who is calling (and checks CSRF).
+  const caller = authenticate();
+  app.use('*', (c, next) => (/^\/(assets|api\/docs)\//.test(c.req.path) ? next() : caller(c, next)));
+
   app.route('/', systemRoutes());
+  app.route('/', authRoutes());
+  app.route('/', userRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

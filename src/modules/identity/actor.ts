@@ -17,6 +17,8 @@ export interface Actor {
   organizationId: string | null;
   /** Shown in the audit log: the user's email, or `system` / `cli`. */
   label: string;
+  /** The user's language setting; null for the system. */
+  locale: string | null;
   roles: Role[];
   permissions: ReadonlySet<Permission>;
   /** Per incentive role: `all`, or the pairs it is limited to. */
@@ -31,6 +33,7 @@ export function systemActor(label: 'system' | 'cli' = 'system'): Actor {
     userId: null,
     organizationId: null,
     label,
+    locale: null,
     roles: [],
     permissions: new Set(),
     scopes: {},

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { loadDemo } from '../modules/demo/demo.ts';
 import { version } from '../version.ts';
 import { exitCodes, type Output, createOutput } from './output.ts';
+import { registerMailCommands } from './mail.ts';
 import { serve } from './serve.ts';
 
 /** Opens the configured database, applies pending migrations, runs `work`, closes. */
@@ -63,6 +64,8 @@ function buildProgram(out: Output): Command {
       const result = await withDatabase(config, 'accrue demo', (db) => loadDemo(db));
       out.result(result, `Demo data loaded: ${result.organizations} partner organizations, ${result.locations} locations.`);
     });
+
+  registerMailCommands(program, out, withDatabase);
 
   program.exitOverride();
   program.configureOutput({

@@ -8,6 +8,7 @@ import { createLogger } from '../logger.ts';
 import { isEmpty, loadDemo } from '../modules/demo/demo.ts';
 import { version } from '../version.ts';
 import { Encryptor, localKeyRing } from '../security/encryption.ts';
+import { createMailTransport, startMailWorker } from '../modules/mail/worker.ts';
 import type { Output } from './output.ts';
 
 /** `accrue serve`: migrate, optionally load the demo, build the portal if needed, listen. */
@@ -20,6 +21,7 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
     closing = true;
     logger.info({ signal }, 'shutting down');
     server.close();
+    await mailWorker.stop();
     await db.close();
     process.exit(0);
   };
@@ -33,8 +35,10 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
   if (options.web) await ensureWebBuild(logger);
 
   const encryptor = new Encryptor(config.encryption ?? localKeyRing(config.dataDir));
+  const transport = config.mail.smtpUrl ? createMailTransport(config.mail.smtpUrl, config.mail.from) : null;
+  const mailWorker = startMailWorker({ db, encryptor, transport, from: config.mail.from, logger });
   const app = createApp(
-    { config, db, logger, version, encryptor, now: () => new Date(), wakeMail: () => {} },
+    { config, db, logger, version, encryptor, now: () => new Date(), wakeMail: () => mailWorker.wake() },
     options.web ? { webDist } : {},
   );
   const server = serveHttp({ fetch: app.fetch, port: config.port, hostname: config.host });

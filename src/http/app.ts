@@ -4,7 +4,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/identity/auth-routes.ts';
+import { mailRoutes } from '../modules/mail/routes.ts';
+import { meRoutes } from '../modules/identity/me-routes.ts';
 import { userRoutes } from '../modules/identity/user-routes.ts';
 import { systemRoutes } from '../modules/system/routes.ts';
 import type { AppContext, AppEnv } from './env.ts';
@@ -59,6 +62,9 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', systemRoutes());
   app.route('/', authRoutes());
   app.route('/', userRoutes());
+  app.route('/', meRoutes());
+  app.route('/', auditRoutes());
+  app.route('/', mailRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

@@ -120,3 +120,12 @@ export async function signedIn(t: TestApp, user: SeededUser): Promise<Browser> {
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   return b;
 }
+
+/** The token in the newest link mailed to an address (read from the mail log, as an operator would). */
+export async function tokenMailedTo(t: TestApp, email: string): Promise<string> {
+  const { listMail } = await import('../../src/modules/mail/log.ts');
+  const [mail] = await listMail(t.db, t.ctx.encryptor, { recipient: email, includeBody: true, limit: 1 });
+  const match = /#([\w-]{20,})/.exec(mail?.text ?? '');
+  if (!match) throw new Error(`no link mailed to ${email}`);
+  return match[1]!;
+}

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Orm } from '../../db/client.ts';
 import type { AppContext } from '../../http/env.ts';
 import { AppError } from '../../errors.ts';
 import { hashPassword, passwordRuleBroken, verifyDecoy, verifyPassword } from '../../security/passwords.ts';
@@ -40,20 +41,28 @@ export async function findUserByEmail(ctx: AppContext, email: string): Promise<U
   return user;
 }
 
-async function organizationRequiresMfa(ctx: AppContext, organizationId: string | null): Promise<boolean> {
+async function organizationRequiresMfa(orm: Pick<Orm, 'select'>, organizationId: string | null): Promise<boolean> {
   if (!organizationId) return false;
-  const [row] = await ctx.db.orm
+  const [row] = await orm
     .select({ requireMfa: organizationSecurity.requireMfa })
     .from(organizationSecurity)
     .where(eq(organizationSecurity.organizationId, organizationId));
   return row?.requireMfa ?? false;
 }
 
-/** The step a user still owes after the ones already done in this sign-in. */
-export async function nextStage(ctx: AppContext, user: UserRow, done: { secondFactor: boolean }): Promise<SessionStage> {
+/**
+ * The step a user still owes after the ones already done in this sign-in. Inside a transaction
+ * pass it as `orm`: the embedded engine has one connection, which the transaction holds.
+ */
+export async function nextStage(
+  ctx: AppContext,
+  user: UserRow,
+  done: { secondFactor: boolean },
+  orm: Pick<Orm, 'select'> = ctx.db.orm,
+): Promise<SessionStage> {
   if (user.totpEnabledAt && !done.secondFactor) return 'mfa_required';
   if (user.mustChangePassword) return 'password_change_required';
-  if (!user.totpEnabledAt && (await organizationRequiresMfa(ctx, user.organizationId))) return 'mfa_setup_required';
+  if (!user.totpEnabledAt && (await organizationRequiresMfa(orm, user.organizationId))) return 'mfa_setup_required';
   return 'active';
 }
 
@@ -205,7 +214,7 @@ export async function changeOwnPassword(
   return ctx.db.orm.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: now }).where(eq(users.id, user.id));
     await endUserSessions(tx, user.id, session.tokenHash);
-    const stage = await nextStage(ctx, { ...user, mustChangePassword: false }, { secondFactor: true });
+    const stage = await nextStage(ctx, { ...user, mustChangePassword: false }, { secondFactor: true }, tx);
     const token = await rotateSession(tx, session, { stage, ...client, now, reauthenticated: true });
     if (stage === 'active') await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
     await recordAudit(tx, actorFor(user, client), {

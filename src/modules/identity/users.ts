@@ -246,7 +246,7 @@ async function sendInvitation(ctx: AppContext, tx: Tx, actor: Actor, user: { id:
     organizationId: actor.organizationId,
     expiresAt,
   });
-  await enqueueMail(tx as unknown as Orm, ctx.encryptor, {
+  await enqueueMail(tx, ctx.encryptor, {
     eventKey: `invitation:${hashToken(token)}`,
     organizationId: actor.organizationId,
     to: { email: user.email, name: user.name, locale: user.locale },
@@ -275,7 +275,7 @@ export async function sendPasswordResetLink(ctx: AppContext, tx: Tx, user: { id:
     organizationId: user.organizationId,
     expiresAt: new Date(now.getTime() + resetLinkMinutes * 60_000),
   });
-  await enqueueMail(tx as unknown as Orm, ctx.encryptor, {
+  await enqueueMail(tx, ctx.encryptor, {
     eventKey: `password_reset:${hashToken(token)}`,
     organizationId: user.organizationId,
     to: { email: user.email, name: user.name, locale: user.locale as Locale },
@@ -327,6 +327,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: NewUser):
       after: { email, name: input.name.trim(), locale: input.locale, roles: input.roles, credentials: input.credentials },
     });
   });
+  if (input.credentials === 'invitation') ctx.wakeMail();
   return { user: await getUser(ctx, actor, id), temporaryPassword: password };
 }
 
@@ -429,6 +430,7 @@ export async function resetUserPassword(
       after: { method },
     });
   });
+  if (method === 'email_link') ctx.wakeMail();
   return { temporaryPassword: password };
 }
 
@@ -439,6 +441,7 @@ export async function resendInvitation(ctx: AppContext, actor: Actor, id: string
     if (!target.invitationPending) throw new AppError('conflict', 'This user has already accepted their invitation.');
     await sendInvitation(ctx, tx, actor, { ...target, locale: target.locale as Locale });
   });
+  ctx.wakeMail();
 }
 
 /** Who administers the caller's organization: shown to every user, with or without roles. */

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessExtension } from '../src/http/route.ts';
+import { rolePermissions, type Role } from '../src/modules/identity/permissions.ts';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { browser, seedOrganization, seedUser, signedIn, type Browser } from './helpers/identity.ts';
+
+/**
+ * Every route × every role × an object of the caller's own organization and of another one.
+ * Expected: no session 401; a role without the route's permission 403; another organization's
+ * object 404 (as if it did not exist); otherwise the route's success status.
+ */
+type Tenant = { organizationId: string | null };
+interface Case {
+  method: string;
+  path: string;
+  /** Success status for the caller's own object. */
+  ok: number;
+  /** Builds the request for an object in `tenant`; omitted for routes without an object. */
+  request: (tenant: Tenant, t: TestApp, caller: Tenant) => Promise<{ path: string; json?: unknown }>;
+  objectRoute: boolean;
+}
+
+const userTarget = async (t: TestApp, tenant: Tenant, pending = false) => {
+  const user = await seedUser(t, { organizationId: tenant.organizationId, roles: tenant.organizationId ? ['incentive_user'] : ['support'] });
+  if (pending) await t.db.query('update users set password_hash = null where id = $1', [user.id]);
+  return user.id;
+};
+const someRole = (tenant: Tenant) => (tenant.organizationId ? 'incentive_user' : 'support');
+
+const cases: Case[] = [
+  { method: 'GET', path: '/api/v1/users', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/users' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/users',
+    ok: 201,
+    objectRoute: false,
+    request: async (tenant) => ({
+      path: '/api/v1/users',
+      json: {
+        name: 'New Person',
+        email: `new-${Math.random().toString(36).slice(2)}@example.test`,
+        locale: 'en',
+        roles: [{ role: someRole(tenant), scope: 'all' }],
+        credentials: 'temporary_password',
+      },
+    }),
+  },
+  { method: 'GET', path: '/api/v1/users/{id}', ok: 200, objectRoute: true, request: async (tenant, t) => ({ path: `/api/v1/users/${await userTarget(t, tenant)}` }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/users/{id}/roles',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({
+      path: `/api/v1/users/${await userTarget(t, tenant)}/roles`,
+      json: { roles: [{ role: someRole(caller), scope: 'all' }] },
+    }),
+  },
+  { method: 'POST', path: '/api/v1/users/{id}/deactivate', ok: 200, objectRoute: true, request: async (tenant, t) => ({ path: `/api/v1/users/${await userTarget(t, tenant)}/deactivate`, json: {} }) },
+  { method: 'POST', path: '/api/v1/users/{id}/reactivate', ok: 200, objectRoute: true, request: async (tenant, t) => ({ path: `/api/v1/users/${await userTarget(t, tenant)}/reactivate`, json: {} }) },
+  {
+    method: 'POST',
+    path: '/api/v1/users/{id}/password-reset',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/users/${await userTarget(t, tenant)}/password-reset`, json: { method: 'temporary_password' } }),
+  },
+  { method: 'POST', path: '/api/v1/users/{id}/invitation', ok: 204, objectRoute: true, request: async (tenant, t) => ({ path: `/api/v1/users/${await userTarget(t, tenant, true)}/invitation`, json: {} }) },
+  { method: 'GET', path: '/api/v1/organization/admins', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/organization/admins' }) },
+  { method: 'GET', path: '/api/v1/organization/security', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/organization/security' }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/organization/security',
+    ok: 200,
+    objectRoute: false,
+    request: async () => ({ path: '/api/v1/organization/security', json: { requireMfa: false } }),
+  },
+  { method: 'PATCH', path: '/api/v1/me', ok: 204, objectRoute: false, request: async () => ({ path: '/api/v1/me', json: { locale: 'en' } }) },
+  { method: 'GET', path: '/api/v1/audit', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/audit' }) },
+  { method: 'GET', path: '/api/v1/organization/audit', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/organization/audit' }) },
+  { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
+  { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },
+];
+
+/** Routes outside the matrix, each with the reason. */
+const notInMatrix: Record<string, string> = {
+  'GET /healthz': 'public liveness',
+  'GET /readyz': 'public readiness',
+  'GET /api/v1/system/status': 'public status',
+  'GET /api/v1/auth/session': 'public: answers signedIn false without a session',
+  'POST /api/v1/auth/sign-in': 'public: covered by the sign-in tests',
+  'POST /api/v1/auth/mfa': 'session stage step: covered by the MFA tests',
+  'POST /api/v1/auth/password': 'session stage step: covered by the password tests',
+  'POST /api/v1/auth/sign-out': 'any session: covered by the sign-in tests',
+  'POST /api/v1/auth/reauthenticate': 'any signed-in user, own session only: covered by the re-authentication tests',
+  'POST /api/v1/auth/forgot-password': 'public: covered by the self-service tests',
+  'POST /api/v1/auth/invitation': 'public, by link token: covered by the self-service tests',
+  'POST /api/v1/auth/invitation/accept': 'public, by link token: covered by the self-service tests',
+  'POST /api/v1/auth/reset-password/check': 'public, by link token: covered by the self-service tests',
+  'POST /api/v1/auth/reset-password': 'public, by link token: covered by the self-service tests',
+  'POST /api/v1/auth/confirm-email': 'public, by link token: covered by the self-service tests',
+  'POST /api/v1/me/email': "the caller's own account only: covered by the self-service tests",
+  'POST /api/v1/me/mfa/totp/setup': "the caller's own session only: covered by the MFA tests",
+  'POST /api/v1/me/mfa/totp/enable': "the caller's own session only: covered by the MFA tests",
+  'DELETE /api/v1/me/mfa/totp': "the caller's own account only: covered by the MFA tests",
+  'POST /api/v1/me/mfa/recovery-codes': "the caller's own account only: covered by the MFA tests",
+  'GET /api/v1/mail/{id}': 'operators only; mail has no partner reader: covered by the mail log tests',
+  'POST /api/v1/me/tokens': "the caller's own account only: covered by the API token tests",
+  'DELETE /api/v1/me/tokens/{id}': "the caller's own tokens; another user's token answers 404: covered by the API token tests",
+};
+
+const partnerRoles: (Role | 'none')[] = ['global_admin', 'user_admin', 'incentive_admin', 'incentive_user', 'none'];
+const operatorRoles: Role[] = ['operator_admin', 'program_manager', 'finance', 'support'];
+
+let t: TestApp;
+let orgA: string;
+let orgB: string;
+const browsers = new Map<string, { browser: Browser; tenant: Tenant; role: Role | 'none' }>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  orgA = (await seedOrganization(t)).id;
+  orgB = (await seedOrganization(t)).id;
+  // Each organization keeps an admin of its own, so no action removes the last one.
+  await seedUser(t, { organizationId: orgA, roles: ['global_admin'] });
+  await seedUser(t, { organizationId: orgB, roles: ['global_admin'] });
+  await seedUser(t, { organizationId: null, roles: ['operator_admin'] });
+  for (const role of partnerRoles) {
+    const user = await seedUser(t, { organizationId: orgA, roles: role === 'none' ? [] : [role] });
+    browsers.set(`partner:${role}`, { browser: await signedIn(t, user), tenant: { organizationId: orgA }, role });
+  }
+  for (const role of operatorRoles) {
+    const user = await seedUser(t, { organizationId: null, roles: [role] });
+    browsers.set(`operator:${role}`, { browser: await signedIn(t, user), tenant: { organizationId: null }, role });
+  }
+});
+afterAll(() => t?.close());
+
+describe('authorization matrix', () => {
+  it('covers every route of the API', async () => {
+    const document = await (await t.app.request('/api/openapi.json')).json();
+    const routes = Object.entries<Record<string, Record<string, unknown>>>(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const covered = new Set([...cases.map((c) => `${c.method} ${c.path}`), ...Object.keys(notInMatrix)]);
+    expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+  });
+
+  for (const c of cases) {
+    it(`${c.method} ${c.path}`, async () => {
+      const document = await (await t.app.request('/api/openapi.json')).json();
+      const access = document.paths[c.path][c.method.toLowerCase()][accessExtension] as string;
+      const results: string[] = [];
+      const expected: string[] = [];
+
+      const anonymous = await c.request({ organizationId: orgA }, t, { organizationId: orgA });
+      const res = await browser(t).request(anonymous.path, { method: c.method, json: anonymous.json });
+      results.push(`none/no session: ${res.status}`);
+      expected.push(`none/no session: 401`);
+
+      for (const [name, { browser: b, tenant, role }] of browsers) {
+        const allowed = access === 'authenticated' || (role !== 'none' && rolePermissions[role].includes(access as never));
+        const own = await c.request(tenant, t, tenant);
+        const ownRes = await b.request(own.path, { method: c.method, json: own.json });
+        results.push(`${name}/own: ${ownRes.status}`);
+        expected.push(`${name}/own: ${allowed ? c.ok : 403}`);
+        if (c.objectRoute) {
+          const other = await c.request({ organizationId: tenant.organizationId === orgA ? orgB : orgA }, t, tenant);
+          const otherRes = await b.request(other.path, { method: c.method, json: other.json });
+          results.push(`${name}/other organization: ${otherRes.status}`);
+          expected.push(`${name}/other organization: ${allowed ? 404 : 403}`);
+        }
+      }
+      expect(results).toEqual(expected);
+    });
+  }
+});

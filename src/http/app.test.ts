@@ -39,7 +39,7 @@ describe('OpenAPI', () => {
     // Every handler the app registered under /api/v1 or for health is in the document.
     const registered = [...new Set(t.app.routes
       .filter((r) => r.method !== 'ALL' && (r.path.startsWith('/api/v1') || /^\/(healthz|readyz)$/.test(r.path)))
-      .map((r) => `${r.method} ${r.path}`))];
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))];
     expect(registered.sort()).toEqual(table.map((row) => row.split(' ').slice(0, 2).join(' ')).sort());
   });
 

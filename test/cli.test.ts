@@ -65,7 +65,7 @@ describe('accrue command line', () => {
     const env = await freshDatabaseEnv();
     const first = await runCli(['demo', '--json'], env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ organizations: 12, locations: 20 });
+    expect(JSON.parse(first.stdout)).toEqual({ organizations: 12, locations: 20, users: 16 });
     const second = await runCli(['demo', '--json'], env);
     expect(second.code).toBe(1);
     expect(JSON.parse(second.stdout).error.code).toBe('conflict');

@@ -5,6 +5,7 @@ import { DataDirLockedError } from '../db/lock.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
 import { loadDemo } from '../modules/demo/demo.ts';
+import { demoPassword, demoSignIns } from '../modules/demo/demo-users.ts';
 import { version } from '../version.ts';
 import { exitCodes, type Output, createOutput } from './output.ts';
 import { registerMailCommands } from './mail.ts';
@@ -62,7 +63,11 @@ function buildProgram(out: Output): Command {
     .action(async () => {
       const config = loadConfig();
       const result = await withDatabase(config, 'accrue demo', (db) => loadDemo(db));
-      out.result(result, `Demo data loaded: ${result.organizations} partner organizations, ${result.locations} locations.`);
+      out.result(
+        result,
+        `Demo data loaded: ${result.organizations} partner organizations, ${result.locations} locations, ${result.users} users.\n` +
+          `Sign in with any of these (password "${demoPassword}"):\n  ${demoSignIns().join('\n  ')}`,
+      );
     });
 
   registerMailCommands(program, out, withDatabase);

@@ -6,6 +6,7 @@ import { createApp } from '../http/app.ts';
 import { ensureWebBuild, webDist } from '../http/web-build.ts';
 import { createLogger } from '../logger.ts';
 import { isEmpty, loadDemo } from '../modules/demo/demo.ts';
+import { demoPassword, demoSignIns } from '../modules/demo/demo-users.ts';
 import { version } from '../version.ts';
 import { Encryptor, localKeyRing } from '../security/encryption.ts';
 import { createMailTransport, startMailWorker } from '../modules/mail/worker.ts';
@@ -56,6 +57,9 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
       `  Accrue ${version} is running at ${config.baseUrl}`,
       `  Database: ${where}`,
       `  API reference: ${config.baseUrl}/api/docs`,
+      ...(options.demo
+        ? ['', `  Demo sign-ins (password "${demoPassword}"):`, ...demoSignIns().map((line) => `    ${line}`)]
+        : []),
       '',
     ].join('\n'),
   );

@@ -1,20 +1,57 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { RequireActiveSession, RequireStage } from './guards.tsx';
+import { ChangePasswordPage } from './pages/auth/ChangePasswordPage.tsx';
+import { ConfirmEmailPage } from './pages/auth/ConfirmEmailPage.tsx';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
+import { InvitationPage } from './pages/auth/InvitationPage.tsx';
+import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
+import { SignInPage } from './pages/auth/SignInPage.tsx';
+import { VerifyPage } from './pages/auth/VerifyPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SystemStatusPage } from './pages/SystemStatusPage.tsx';
-import { Shell } from './shell/Shell.tsx';
+import { UserPage } from './pages/users/UserPage.tsx';
+import { UsersPage } from './pages/users/UsersPage.tsx';
+// account, audit, mail and security pages: imports
+import { SessionProvider } from './session.tsx';
+import { PublicLayout, Shell } from './shell/Shell.tsx';
 
 const router = createBrowserRouter([
   {
-    element: <Shell />,
+    element: <PublicLayout />,
     children: [
-      { path: '/', element: <HomePage /> },
-      { path: '/operations/system', element: <SystemStatusPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/invitation', element: <InvitationPage /> },
+      { path: '/confirm-email', element: <ConfirmEmailPage /> },
+      { element: <RequireStage stage="mfa_required" />, children: [{ path: '/sign-in/verify', element: <VerifyPage /> }] },
+      { element: <RequireStage stage="password_change_required" />, children: [{ path: '/change-password', element: <ChangePasswordPage /> }] },
+      // account, audit, mail and security pages: sign-in step routes
+    ],
+  },
+  {
+    element: <RequireActiveSession />,
+    children: [
+      {
+        element: <Shell />,
+        children: [
+          { path: '/', element: <HomePage /> },
+          { path: '/users', element: <UsersPage /> },
+          { path: '/users/:id', element: <UserPage /> },
+          { path: '/operations/system', element: <SystemStatusPage /> },
+          // account, audit, mail and security pages: signed-in routes
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ]);
 
 export function App() {
-  return <RouterProvider router={router} />;
+  return (
+    <SessionProvider>
+      <RouterProvider router={router} />
+    </SessionProvider>
+  );
 }

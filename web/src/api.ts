@@ -4,22 +4,56 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly title: string,
+    readonly detail: string,
     readonly errors: { field: string; rule: string; message: string }[] = [],
   ) {
-    super(title);
+    super(detail || title);
+  }
+
+  /** The message for one field (`body.email` or just `email`), for the input it belongs to. */
+  fieldError(field: string): string | undefined {
+    const error = this.errors.find((e) => e.field === field || e.field === `body.${field}` || e.field === `query.${field}`);
+    return error?.message.replace(/^\S+\s/, '');
   }
 }
 
-export async function getJson<T>(path: string, init: RequestInit = {}): Promise<T> {
+let csrfToken: string | null = null;
+const listeners = new Set<(status: number) => void>();
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called on every 401/403 of a stage, so the session can be refreshed. */
+export function onAuthProblem(listener: (status: number) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export async function api<T>(path: string, init: { method?: string; json?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const method = init.method ?? (init.json !== undefined ? 'POST' : 'GET');
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const response = await fetch(path, {
-    ...init,
-    headers: { Accept: 'application/json', ...(init.headers ?? {}) },
+    method,
+    headers,
     credentials: 'same-origin',
+    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+    ...(init.signal ? { signal: init.signal } : {}),
   });
+  if (response.status === 204 || response.status === 202) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await response.json() : null;
   if (!response.ok) {
-    throw new ApiError(response.status, body?.code ?? 'unknown', body?.detail ?? body?.title ?? response.statusText, body?.errors ?? []);
+    const error = new ApiError(response.status, body?.code ?? 'unknown', body?.title ?? response.statusText, body?.detail ?? '', body?.errors ?? []);
+    if (response.status === 401 || ['password_change_required', 'mfa_required'].includes(error.code)) {
+      for (const listener of listeners) listener(response.status);
+    }
+    throw error;
   }
   return body as T;
 }
+
+/** Kept for pages that only read. */
+export const getJson = <T,>(path: string) => api<T>(path);

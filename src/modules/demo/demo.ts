@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { loadDemoUsers } from './demo-users.ts';
 import { countOrganizations, createOrganization, type NewOrganization } from '../partners/organizations.ts';
 
 /** Partner organizations of the demo data set: US, KR and TW, each with one to three locations. */
@@ -75,6 +76,7 @@ function org(
 export interface DemoResult {
   organizations: number;
   locations: number;
+  users: number;
 }
 
 export async function isEmpty(db: Database): Promise<boolean> {
@@ -91,5 +93,6 @@ export async function loadDemo(db: Database): Promise<DemoResult> {
     await createOrganization(db.orm, organization);
     locationCount += organization.locations.length;
   }
-  return { organizations: demoOrganizations.length, locations: locationCount };
+  const userCount = await loadDemoUsers(db.orm);
+  return { organizations: demoOrganizations.length, locations: locationCount, users: userCount };
 }

@@ -1,18 +1,27 @@
 import { Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../session.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
+import { AdminsCard } from './AdminsCard.tsx';
 
 export function HomePage() {
   const { t } = useTranslation('home');
+  const { session } = useSession();
   usePageTitle(t('title'));
   return (
     <Stack gap="lg" maw={1100}>
       <div>
         <Title order={1}>{t('title')}</Title>
+        {session?.user ? (
+          <Text mt="xs" fw={600}>
+            {t('greeting', { name: session.user.name })}
+          </Text>
+        ) : null}
         <Text mt="xs" size="lg">
           {t('intro')}
         </Text>
       </div>
+      <AdminsCard />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card withBorder padding="lg" component="section" aria-labelledby="one-site">
           <Title order={2} size="h3" id="one-site">

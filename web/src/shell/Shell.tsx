@@ -1,25 +1,88 @@
-import { Anchor, AppShell, Burger, Group, NavLink as MantineNavLink, Stack, Text } from '@mantine/core';
+import { Anchor, AppShell, Burger, Button, Group, Menu, NavLink as MantineNavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { isUnreviewed } from '../i18n.ts';
 import { isLocale } from '../../../src/i18n/locales.ts';
+import { useSession } from '../session.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { navigation } from './navigation.ts';
 
-export function Shell() {
+function Brand() {
+  const { t } = useTranslation('common');
+  return (
+    <Anchor component={NavLink} to="/" underline="never" c="inherit" className="brand">
+      <img src="/favicon.svg" alt="" width={28} height={28} />
+      <span>
+        <Text component="span" fw={700} size="lg">
+          {t('appName')}
+        </Text>{' '}
+        <Text component="span" size="sm" c="dimmed" visibleFrom="xs">
+          {t('tagline')}
+        </Text>
+      </span>
+    </Anchor>
+  );
+}
+
+export function Footer() {
   const { t, i18n } = useTranslation(['shell', 'common']);
+  const locale = i18n.language;
+  return (
+    <Group h="100%" justify="space-between" wrap="nowrap">
+      <Text size="xs" c="dimmed">
+        {t('shell:footer', { version: __ACCRUE_VERSION__ })}
+      </Text>
+      {isLocale(locale) && isUnreviewed(locale) ? (
+        <Text size="xs" c="dimmed" data-testid="unreviewed-notice">
+          {t('common:unreviewedNotice')}
+        </Text>
+      ) : null}
+    </Group>
+  );
+}
+
+function UserMenu() {
+  const { t } = useTranslation('shell');
+  const { session, signOut } = useSession();
+  const navigate = useNavigate();
+  if (!session?.user) return null;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button variant="subtle" color="dark" data-testid="user-menu">
+          {session.user.name}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{session.organization?.legalName ?? t('vendor')}</Menu.Label>
+        <Menu.Item onClick={() => navigate('/account')}>{t('nav.account')}</Menu.Item>
+        <Menu.Item
+          onClick={async () => {
+            await signOut();
+            navigate('/sign-in');
+          }}
+        >
+          {t('signOut')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** The signed-in portal: header, the navigation of the user's area, and the page. */
+export function Shell() {
+  const { t } = useTranslation(['shell', 'common']);
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
-  const locale = i18n.language;
+  const { session, can } = useSession();
+  const area = session?.organization ? 'partner' : 'operator';
+  const sections = navigation
+    .filter((section) => section.area === area)
+    .map((section) => ({ ...section, items: section.items.filter((item) => !item.permission || can(item.permission)) }));
 
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      footer={{ height: 40 }}
-      padding="lg"
-    >
+    <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }} footer={{ height: 40 }} padding="lg">
       <a className="skip-link" href="#main">
         {t('shell:skipToContent')}
       </a>
@@ -27,28 +90,21 @@ export function Shell() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell:menu.toggle')} />
-            <Anchor component={NavLink} to="/" underline="never" c="inherit" className="brand">
-              <img src="/favicon.svg" alt="" width={28} height={28} />
-              <span>
-                <Text component="span" fw={700} size="lg">
-                  {t('common:appName')}
-                </Text>{' '}
-                <Text component="span" size="sm" c="dimmed" visibleFrom="xs">
-                  {t('common:tagline')}
-                </Text>
-              </span>
-            </Anchor>
+            <Brand />
           </Group>
-          <LanguageSwitcher />
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitcher />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" component="nav" aria-label={t('shell:mainNavigation')}>
         <Stack gap="lg">
-          {navigation.map((section) => (
+          {sections.map((section) => (
             <section key={section.area} aria-labelledby={`nav-${section.area}`}>
               <Text id={`nav-${section.area}`} component="h2" size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" mb={4}>
-                {t(`shell:area.${section.area}`)}
+                {session?.organization ? session.organization.legalName : t(`shell:area.${section.area}`)}
               </Text>
               {section.items.map((item) =>
                 item.external ? (
@@ -58,9 +114,9 @@ export function Shell() {
                     key={item.key}
                     component={NavLink}
                     to={item.to}
-                    end
+                    end={item.to === '/'}
                     label={t(`shell:nav.${item.key}`)}
-                    active={pathname === item.to}
+                    active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
                     onClick={close}
                   />
                 ),
@@ -75,17 +131,30 @@ export function Shell() {
       </AppShell.Main>
 
       <AppShell.Footer px="md">
-        <Group h="100%" justify="space-between" wrap="nowrap">
-          <Text size="xs" c="dimmed">
-            {t('shell:footer', { version: __ACCRUE_VERSION__ })}
-          </Text>
-          {isLocale(locale) && isUnreviewed(locale) ? (
-            <Text size="xs" c="dimmed" data-testid="unreviewed-notice">
-              {t('common:unreviewedNotice')}
-            </Text>
-          ) : null}
-        </Group>
+        <Footer />
       </AppShell.Footer>
     </AppShell>
+  );
+}
+
+/** Pages before sign-in: a centred card with the brand and the language switcher. */
+export function PublicLayout() {
+  const { t } = useTranslation('shell');
+  return (
+    <div className="public-layout">
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="public-header">
+        <Brand />
+        <LanguageSwitcher />
+      </header>
+      <main id="main" tabIndex={-1} className="public-main">
+        <Outlet />
+      </main>
+      <footer className="public-footer">
+        <Footer />
+      </footer>
+    </div>
   );
 }

@@ -1,7 +1,9 @@
-/** The portal's navigation, per area. Each item is a page that exists. */
+/** The portal's navigation, per area; an item shows only to those holding its permission. */
 export interface NavItem {
   key: string;
   to: string;
+  /** Shown only with this permission; omitted = every signed-in user of the area. */
+  permission?: string;
   /** Outside the single-page app (a full page load). */
   external?: boolean;
 }
@@ -12,12 +14,24 @@ export interface NavSection {
 }
 
 export const navigation: NavSection[] = [
-  { area: 'partner', items: [{ key: 'overview', to: '/' }] },
+  {
+    area: 'partner',
+    items: [
+      { key: 'overview', to: '/' },
+      { key: 'users', to: '/users', permission: 'users.read' },
+      { key: 'organizationAudit', to: '/organization/audit', permission: 'audit.read_own_organization' },
+      { key: 'organizationSecurity', to: '/organization/security', permission: 'organization.manage_security' },
+    ],
+  },
   {
     area: 'operator',
     items: [
-      { key: 'systemStatus', to: '/operations/system' },
-      { key: 'apiReference', to: '/api/docs', external: true },
+      { key: 'overview', to: '/' },
+      { key: 'operatorUsers', to: '/users', permission: 'users.read' },
+      { key: 'auditLog', to: '/operations/audit', permission: 'audit.read' },
+      { key: 'mailLog', to: '/operations/mail', permission: 'mail.read' },
+      { key: 'systemStatus', to: '/operations/system', permission: 'system.read' },
+      { key: 'apiReference', to: '/api/docs', external: true, permission: 'system.read' },
     ],
   },
 ];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openPostgres } from '../../src/db/client.ts';
 import { bin } from '../helpers/cli.ts';
 import { adminUrl, databaseUrlFor, dropTestDatabases } from '../helpers/postgres.ts';
+import { startSmtpServer } from '../helpers/smtp.ts';
 
 const port = process.argv[2] ?? '3199';
 const serverUrl = process.env.DATABASE_URL;
@@ -33,11 +34,25 @@ if (serverUrl) {
   cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
+// Mail goes to a real SMTP server in this process; each message lands as a JSON file for the tests.
+const mailDir = path.resolve(process.env.ACCRUE_E2E_MAILDIR ?? 'test-results/e2e-mail');
+fs.rmSync(mailDir, { recursive: true, force: true });
+fs.mkdirSync(mailDir, { recursive: true });
+let received = 0;
+const smtp = await startSmtpServer({
+  onMessage: (mail) => {
+    const { headers: _headers, raw: _raw, ...rest } = mail;
+    fs.writeFileSync(path.join(mailDir, `${String(++received).padStart(5, '0')}.json`), JSON.stringify(rest));
+  },
+});
+env.SMTP_URL = smtp.url;
+
 const server = spawn(process.execPath, [bin, 'serve', '--demo', '--port', port], { env, stdio: 'inherit' });
 const stop = () => server.kill('SIGTERM');
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 server.on('exit', async (code) => {
+  await smtp.close();
   await cleanup();
   process.exit(code ?? 0);
 });

@@ -24,7 +24,9 @@ export interface TestSmtpServer {
 }
 
 /** An SMTP server on 127.0.0.1 (random port, no TLS, no auth) that keeps what it receives. */
-export async function startSmtpServer(options: { rejecting?: string } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  options: { rejecting?: string; onMessage?: (mail: ReceivedMail) => void } = {},
+): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const state: { rejecting: string | null } = { rejecting: options.rejecting ?? null };
@@ -43,12 +45,14 @@ export async function startSmtpServer(options: { rejecting?: string } = {}): Pro
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const mailFrom = session.envelope.mailFrom;
-        messages.push({
+        const mail = {
           ...parseMessage(raw),
           from: mailFrom ? mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
-        });
+        };
+        messages.push(mail);
+        options.onMessage?.(mail);
         for (const wake of waiters) wake();
         callback();
       });

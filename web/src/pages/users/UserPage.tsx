@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Code, Group, Paper, Radio, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../../api.ts';
@@ -78,7 +78,7 @@ function UserDetail() {
 }
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  const id = `section-${title.replace(/\W+/g, '-')}`;
+  const id = useId();
   return (
     <Paper withBorder p="lg" component="section" aria-labelledby={id}>
       <Title order={2} size="h3" id={id} mb="sm">

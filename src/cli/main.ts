@@ -32,6 +32,12 @@ function buildProgram(out: Output): Command {
     .version(version, '-v, --version')
     .option('--json', 'print one JSON document on stdout instead of text')
     .showHelpAfterError()
+    // Set before any subcommand is added: subcommands copy these settings when created.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+    })
     .addHelpText(
       'after',
       '\nExit status: 0 success, 1 refused input or the work could not be done, 2 usage error.',
@@ -71,12 +77,6 @@ function buildProgram(out: Output): Command {
     });
 
   registerMailCommands(program, out, withDatabase);
-
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => process.stdout.write(text),
-    writeErr: (text) => process.stderr.write(text),
-  });
   return program;
 }
 

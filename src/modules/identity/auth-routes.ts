@@ -6,7 +6,9 @@ import type { AppEnv } from '../../http/env.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/middleware/authenticate.ts';
 import { defineRoute } from '../../http/route.ts';
 import { AppError } from '../../errors.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { organizations } from '../partners/schema.ts';
+import { systemActor } from './actor.ts';
 import { changeOwnPassword, completeSecondFactor, reauthenticate, signIn } from './auth.ts';
 import { loadActor } from './load-actor.ts';
 import { users } from './schema.ts';
@@ -150,7 +152,18 @@ export function authRoutes() {
 
   app.openapi(postSignOut, async (c) => {
     const session = currentSession(c);
-    await endSession(c.get('ctx').db.orm, session.tokenHash);
+    const { db } = c.get('ctx');
+    const client = clientInfo(c);
+    const [user] = await db.orm.select({ email: users.email }).from(users).where(eq(users.id, session.userId));
+    await db.orm.transaction(async (tx) => {
+      await endSession(tx, session.tokenHash);
+      await recordAudit(tx, { ...systemActor(), kind: 'user', userId: session.userId, organizationId: session.organizationId, label: user?.email ?? session.userId, ip: client.ip, requestId: client.requestId }, {
+        action: 'auth.sign_out',
+        organizationId: session.organizationId,
+        targetType: 'user',
+        targetId: session.userId,
+      });
+    });
     clearSessionCookie(c);
     return c.body(null, 204);
   });

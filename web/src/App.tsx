@@ -13,6 +13,12 @@ import { SystemStatusPage } from './pages/SystemStatusPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 // account, audit, mail and security pages: imports
+import { RequirePermission } from './guards.tsx';
+import { AccountPage } from './pages/account/AccountPage.tsx';
+import { SetUpVerificationPage } from './pages/auth/SetUpVerificationPage.tsx';
+import { AuditLogPage } from './pages/logs/AuditLogPage.tsx';
+import { MailLogPage } from './pages/logs/MailLogPage.tsx';
+import { SecurityPage } from './pages/organization/SecurityPage.tsx';
 import { SessionProvider } from './session.tsx';
 import { PublicLayout, Shell } from './shell/Shell.tsx';
 
@@ -28,6 +34,7 @@ const router = createBrowserRouter([
       { element: <RequireStage stage="mfa_required" />, children: [{ path: '/sign-in/verify', element: <VerifyPage /> }] },
       { element: <RequireStage stage="password_change_required" />, children: [{ path: '/change-password', element: <ChangePasswordPage /> }] },
       // account, audit, mail and security pages: sign-in step routes
+      { element: <RequireStage stage="mfa_setup_required" />, children: [{ path: '/set-up-verification', element: <SetUpVerificationPage /> }] },
     ],
   },
   {
@@ -41,6 +48,39 @@ const router = createBrowserRouter([
           { path: '/users/:id', element: <UserPage /> },
           { path: '/operations/system', element: <SystemStatusPage /> },
           // account, audit, mail and security pages: signed-in routes
+          { path: '/account', element: <AccountPage /> },
+          {
+            path: '/operations/audit',
+            element: (
+              <RequirePermission permission="audit.read">
+                <AuditLogPage key="operator" scope="operator" />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: '/operations/mail',
+            element: (
+              <RequirePermission permission="mail.read">
+                <MailLogPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: '/organization/audit',
+            element: (
+              <RequirePermission permission="audit.read_own_organization">
+                <AuditLogPage key="organization" scope="organization" />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: '/organization/security',
+            element: (
+              <RequirePermission permission="organization.manage_security">
+                <SecurityPage />
+              </RequirePermission>
+            ),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -56,7 +56,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       adopt,
       async signOut() {
         await api('/api/v1/auth/sign-out', { method: 'POST' });
-        await refresh();
+        // A full page load: nothing of the signed-in portal stays in memory.
+        window.location.assign('/sign-in');
       },
       can: (permission) => session?.permissions.includes(permission) ?? false,
     }),

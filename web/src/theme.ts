@@ -13,7 +13,11 @@ export const themeFor = (closeLabel: string) =>
   createTheme({
     ...theme,
     components: {
-      Modal: Modal.extend({ defaultProps: { withinPortal: false, closeButtonProps: { 'aria-label': closeLabel } } }),
+      Modal: Modal.extend({
+        defaultProps: { withinPortal: false, closeButtonProps: { 'aria-label': closeLabel } },
+        // In place (not in a portal) the fixed inner box must still span the whole viewport.
+        styles: { inner: { left: 0 } },
+      }),
     },
   });
 

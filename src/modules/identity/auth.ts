@@ -164,7 +164,7 @@ export async function completeSecondFactor(
   code: string,
   client: ClientInfo,
 ): Promise<{ token: string; stage: SessionStage }> {
-  if (session.stage !== 'mfa_required') throw new AppError('conflict', 'No verification code is expected now.');
+  if (session.stage !== 'mfa_required') throw new AppError('conflict', 'No verification code is expected now.', { messageKey: 'identity:mfa.notExpected' });
   const now = ctx.now();
   const user = await loadUser(ctx, session.userId);
   await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: user.email, address: null }, now);

@@ -12,7 +12,7 @@ import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, otpauthUr
 
 function assertMaySetUp(session: SessionRecord): void {
   if (session.stage !== 'active' && session.stage !== 'mfa_setup_required') {
-    throw new AppError('conflict', 'Finish signing in first.');
+    throw new AppError('conflict', 'Finish signing in first.', { messageKey: 'identity:mfa.finishSignIn' });
   }
 }
 
@@ -27,7 +27,7 @@ export async function beginTotpSetup(ctx: AppContext, session: SessionRecord) {
   assertMaySetUp(session);
   requireRecentAuthentication(session, ctx.now());
   const user = await userOf(ctx, session);
-  if (user.totpEnabledAt) throw new AppError('conflict', 'Two-step verification is already on; turn it off first to change the device.');
+  if (user.totpEnabledAt) throw new AppError('conflict', 'Two-step verification is already on; turn it off first to change the device.', { messageKey: 'identity:mfa.alreadyOn' });
   const secret = newTotpSecret();
   await ctx.db.orm.update(users).set({ totpSecret: ctx.encryptor.seal(secret), totpLastStep: null }).where(eq(users.id, user.id));
   const uri = otpauthUri(secret, user.email);
@@ -44,7 +44,7 @@ export async function enableTotp(
   assertMaySetUp(session);
   requireRecentAuthentication(session, ctx.now());
   const user = await userOf(ctx, session);
-  if (user.totpEnabledAt || !user.totpSecret) throw new AppError('conflict', 'Start the set-up first.');
+  if (user.totpEnabledAt || !user.totpSecret) throw new AppError('conflict', 'Start the set-up first.', { messageKey: 'identity:mfa.startFirst' });
   const now = ctx.now();
   const step = matchTotp(ctx.encryptor.open(user.totpSecret), code, now);
   if (step === null) {
@@ -70,7 +70,7 @@ export async function disableTotp(ctx: AppContext, actor: Actor, session: Sessio
   requireRecentAuthentication(session, ctx.now());
   if (actor.organizationId) {
     const [policy] = await ctx.db.orm.select().from(organizationSecurity).where(eq(organizationSecurity.organizationId, actor.organizationId));
-    if (policy?.requireMfa) throw new AppError('conflict', 'Your organization requires two-step verification.');
+    if (policy?.requireMfa) throw new AppError('conflict', 'Your organization requires two-step verification.', { messageKey: 'identity:mfa.requiredByOrganization' });
   }
   await ctx.db.orm.transaction(async (tx) => {
     await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: ctx.now() }).where(eq(users.id, actor.userId!));
@@ -82,7 +82,7 @@ export async function disableTotp(ctx: AppContext, actor: Actor, session: Sessio
 export async function regenerateRecoveryCodes(ctx: AppContext, actor: Actor, session: SessionRecord | null): Promise<string[]> {
   requireRecentAuthentication(session, ctx.now());
   const [user] = await ctx.db.orm.select({ on: users.totpEnabledAt }).from(users).where(eq(users.id, actor.userId!));
-  if (!user?.on) throw new AppError('conflict', 'Turn on two-step verification first.');
+  if (!user?.on) throw new AppError('conflict', 'Turn on two-step verification first.', { messageKey: 'identity:mfa.notOn' });
   const codes = newRecoveryCodes();
   await ctx.db.orm.transaction(async (tx) => {
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, actor.userId!));

@@ -170,7 +170,7 @@ export async function confirmEmailChange(ctx: AppContext, token: string, client:
   await ctx.db.orm.transaction(async (tx) => {
     await spend(tx, row.tokenHash, now);
     const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${newEmail.toLowerCase()}`);
-    if (taken) throw new AppError('conflict', 'That address is now used by another account.');
+    if (taken) throw new AppError('conflict', 'That address is now used by another account.', { messageKey: 'identity:profile.emailTaken' });
     await tx.update(users).set({ email: newEmail, updatedAt: now }).where(eq(users.id, user.id));
     await enqueueMail(tx, ctx.encryptor, {
       eventKey: `email_changed:${row.tokenHash}`,

@@ -412,7 +412,7 @@ export async function resetUserPassword(
     const target = await getUser(ctx, actor, id, tx);
     assertMayTouch(actor, target, "reset the password of");
     if (target.status !== 'active') {
-      throw new AppError('conflict', 'Reactivate the user before resetting their password.');
+      throw new AppError('conflict', 'Reactivate the user before resetting their password.', { messageKey: 'identity:users.reactivateFirst' });
     }
     await tx
       .update(users)
@@ -438,7 +438,7 @@ export async function resetUserPassword(
 export async function resendInvitation(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.orm.transaction(async (tx) => {
     const target = await getUser(ctx, actor, id, tx);
-    if (!target.invitationPending) throw new AppError('conflict', 'This user has already accepted their invitation.');
+    if (!target.invitationPending) throw new AppError('conflict', 'This user has already accepted their invitation.', { messageKey: 'identity:users.invitationAccepted' });
     await sendInvitation(ctx, tx, actor, { ...target, locale: target.locale as Locale });
   });
   ctx.wakeMail();

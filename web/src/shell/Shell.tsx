@@ -57,12 +57,7 @@ function UserMenu() {
       <Menu.Dropdown>
         <Menu.Label>{session.organization?.legalName ?? t('vendor')}</Menu.Label>
         <Menu.Item onClick={() => navigate('/account')}>{t('nav.account')}</Menu.Item>
-        <Menu.Item
-          onClick={async () => {
-            await signOut();
-            navigate('/sign-in');
-          }}
-        >
+        <Menu.Item onClick={() => void signOut()}>
           {t('signOut')}
         </Menu.Item>
       </Menu.Dropdown>

@@ -105,8 +105,8 @@ test('the account page in three languages: profile, email and password, with axe
   await password.getByRole('textbox', { name: ko('password.current'), exact: true }).fill('not my password at all');
   await password.getByRole('textbox', { name: ko('password.new'), exact: true }).fill('an entirely new passphrase');
   await password.getByRole('button', { name: ko('password.submit') }).click();
-  await expect(password.getByText(ko('rule.password_wrong'))).toBeVisible();
-  await expect(password.getByRole('textbox', { name: ko('password.current'), exact: true })).toHaveAccessibleDescription(ko('rule.password_wrong'));
+  await expect(password.getByText(message('errors', 'ko-KR', 'rule.password_wrong'))).toBeVisible();
+  await expect(password.getByRole('textbox', { name: ko('password.current'), exact: true })).toHaveAccessibleDescription(message('errors', 'ko-KR', 'rule.password_wrong'));
   await password.getByRole('textbox', { name: ko('password.current'), exact: true }).fill(chosenPassword);
   await password.getByRole('button', { name: ko('password.submit') }).click();
   await expect(password.getByRole('status')).toHaveText(ko('password.changed'));
@@ -130,7 +130,7 @@ test('two-step verification: set up, sign in with a code, recovery codes work on
   await expectNoAxeViolations(page);
   await mfa.getByLabel(en('account', 'totp.code')).fill('000000');
   await mfa.getByRole('button', { name: en('account', 'totp.enable') }).click();
-  await expect(mfa.getByText(en('account', 'rule.wrong_code'))).toBeVisible();
+  await expect(mfa.getByText(en('errors', 'rule.wrong_code'))).toBeVisible();
   await mfa.getByLabel(en('account', 'totp.code')).fill(totp.generate());
   await mfa.getByRole('button', { name: en('account', 'totp.enable') }).click();
 
@@ -306,7 +306,7 @@ for (const locale of ['en', 'zh-TW', 'ko-KR'] as const) {
         return route.fulfill({
           status: 400,
           contentType: 'application/problem+json',
-          body: JSON.stringify({ code: 'validation_failed', title: 'x', status: 400, detail: '', errors: [{ field: 'body.code', rule: 'wrong_code', message: 'body.code is wrong' }] }),
+          body: JSON.stringify({ code: 'validation_failed', title: 'x', status: 400, detail: '', errors: [{ field: 'body.code', rule: 'wrong_code', message: `body.code ${message('errors', locale, 'rule.wrong_code')}` }] }),
         });
       }
       stage = 'active';
@@ -324,7 +324,7 @@ for (const locale of ['en', 'zh-TW', 'ko-KR'] as const) {
 
     await page.getByRole('textbox', { name: m('totp.code') }).fill('111111');
     await page.getByRole('button', { name: m('totp.enable') }).click();
-    await expect(page.getByRole('textbox', { name: m('totp.code') })).toHaveAccessibleDescription(new RegExp(m('rule.wrong_code').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await expect(page.getByRole('textbox', { name: m('totp.code') })).toHaveAccessibleDescription(new RegExp(message('errors', locale, 'rule.wrong_code').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     await page.getByRole('textbox', { name: m('totp.code') }).fill('246 810');
     await page.getByRole('button', { name: m('totp.enable') }).click();
     await expect(page.getByRole('list', { name: m('recovery.listLabel') }).getByRole('listitem')).toHaveCount(10);

@@ -78,6 +78,13 @@ const cases: Case[] = [
   { method: 'PATCH', path: '/api/v1/me', ok: 204, objectRoute: false, request: async () => ({ path: '/api/v1/me', json: { locale: 'en' } }) },
   { method: 'GET', path: '/api/v1/audit', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/audit' }) },
   { method: 'GET', path: '/api/v1/organization/audit', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/organization/audit' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts/unlock',
+    ok: 200,
+    objectRoute: false,
+    request: async () => ({ path: '/api/v1/accounts/unlock', json: { email: 'locked.out@example.test' } }),
+  },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },
 ];
@@ -105,6 +112,7 @@ const notInMatrix: Record<string, string> = {
   'DELETE /api/v1/me/mfa/totp': "the caller's own account only: covered by the MFA tests",
   'POST /api/v1/me/mfa/recovery-codes': "the caller's own account only: covered by the MFA tests",
   'GET /api/v1/mail/{id}': 'operators only; mail has no partner reader: covered by the mail log tests',
+  'POST /api/v1/mail/{id}/resend': 'operators only; mail has no partner reader: covered by the support tests',
   'POST /api/v1/me/tokens': "the caller's own account only: covered by the API token tests",
   'DELETE /api/v1/me/tokens/{id}': "the caller's own tokens; another user's token answers 404: covered by the API token tests",
 };

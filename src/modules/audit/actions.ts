@@ -13,6 +13,7 @@ export const auditActions = [
   'auth.mfa_disabled',
   'auth.recovery_code_used',
   'auth.reauthenticated',
+  'auth.account_unlocked',
   'user.created',
   'user.roles_changed',
   'user.deactivated',
@@ -25,6 +26,7 @@ export const auditActions = [
   'api_token.created',
   'api_token.revoked',
   'organization.security_changed',
+  'mail.resent',
   'system.migrated',
   'demo.loaded',
 ] as const;

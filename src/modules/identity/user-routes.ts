@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../http/env.ts';
 import { defineRoute } from '../../http/route.ts';
 import type { Actor } from './actor.ts';
+import { unlockAccount } from './support.ts';
 import { EmailSchema, LocaleSchema, NameSchema, RoleGrantSchema, RoleSchema, UserSchema, json, jsonBody, noContent } from './schemas.ts';
 import {
   createUser,
@@ -122,6 +123,16 @@ const adminsRoute = defineRoute({
   },
 });
 
+const unlockRoute = defineRoute({
+  method: 'post',
+  path: '/api/v1/accounts/unlock',
+  tags: ['Users'],
+  summary: 'Lift the sign-in wait of an account after too many failed attempts (support)',
+  access: 'accounts.unlock',
+  request: { body: jsonBody(z.strictObject({ email: EmailSchema })) },
+  responses: { 200: json(z.object({ clearedAttempts: z.number().int() }), 'Unlocked') },
+});
+
 export function userRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(listRoute, async (c) => {
@@ -153,6 +164,7 @@ export function userRoutes() {
     await resendInvitation(c.get('ctx'), actorOf(c), c.req.valid('param').id);
     return c.body(null, 204);
   });
+  app.openapi(unlockRoute, async (c) => c.json(await unlockAccount(c.get('ctx'), actorOf(c), c.req.valid('json').email), 200));
   app.openapi(adminsRoute, async (c) => c.json({ admins: await organizationAdmins(c.get('ctx'), actorOf(c)) }, 200));
   return app;
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../http/env.ts';
 import { defineRoute } from '../../http/route.ts';
 import { getMail, listMail, mailStatuses } from './log.ts';
+import { resendMail } from './resend.ts';
 
 const iso = z.date().transform((d) => d.toISOString()).pipe(z.string());
 const isoOrNull = z.date().nullable().transform((d) => d?.toISOString() ?? null).pipe(z.string().nullable());
@@ -52,6 +53,16 @@ const detail = defineRoute({
   responses: { 200: { description: 'The mail', content: { 'application/json': { schema: MailDetailSchema } } } },
 });
 
+const resend = defineRoute({
+  method: 'post',
+  path: '/api/v1/mail/{id}/resend',
+  tags: ['Mail log'],
+  summary: 'Queue a mail again (after a failure, or when the recipient lost it)',
+  access: 'mail.resend',
+  request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  responses: { 204: { description: 'Queued' }, 409: { description: 'Already queued' } },
+});
+
 export function mailRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(list, async (c) => {
@@ -65,6 +76,10 @@ export function mailRoutes() {
     if (!mail) throw AppError.notFound('mail');
     c.header('Cache-Control', 'no-store');
     return c.json(MailDetailSchema.parse(mail), 200);
+  });
+  app.openapi(resend, async (c) => {
+    await resendMail(c.get('ctx'), c.get('actor')!, c.req.valid('param').id);
+    return c.body(null, 204);
   });
   return app;
 }

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../session.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
 import { AdminsCard } from './AdminsCard.tsx';
+import { UnlockAccountCard } from './UnlockAccountCard.tsx';
 
 export function HomePage() {
   const { t } = useTranslation('home');
-  const { session } = useSession();
+  const { session, can } = useSession();
   usePageTitle(t('title'));
   return (
     <Stack gap="lg" maw={1100}>
@@ -22,6 +23,17 @@ export function HomePage() {
         </Text>
       </div>
       <AdminsCard />
+      {can('accounts.unlock') ? <UnlockAccountCard /> : null}
+      {session?.organization ? <PartnerGuide /> : null}
+    </Stack>
+  );
+}
+
+/** What a partner does here: the help page's outline. */
+function PartnerGuide() {
+  const { t } = useTranslation('home');
+  return (
+    <>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card withBorder padding="lg" component="section" aria-labelledby="one-site">
           <Title order={2} size="h3" id="one-site">
@@ -55,6 +67,6 @@ export function HomePage() {
         </List>
         <Text mt="sm">{t('migration.after')}</Text>
       </Card>
-    </Stack>
+    </>
   );
 }

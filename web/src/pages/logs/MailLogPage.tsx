@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale, type Locale } from '../../../../src/i18n/locales.ts';
 import { api } from '../../api.ts';
+import { useSession } from '../../session.tsx';
 import { FormError, useSubmit } from '../../forms.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
 
@@ -198,7 +199,6 @@ export function MailLogPage() {
         size="xl"
         title={viewing?.subject}
         closeButtonProps={{ 'aria-label': t('logs:close') }}
-        // Modals render in place (theme.ts): a fixed box inside the main area needs its left edge set.
       >
         {viewing ? <MailView id={viewing.id} locale={locale} templateLabel={templateLabel} /> : null}
       </Modal>
@@ -237,6 +237,7 @@ function MailView({ id, locale, templateLabel }: { id: string; locale: Locale; t
   ];
   return (
     <Stack gap="md" data-testid="mail-detail">
+      <ResendMail id={mail.id} status={mail.status} onQueued={() => setMail({ ...mail, status: 'queued', attempts: 0, lastError: null })} />
       <Table variant="vertical" withTableBorder layout="fixed">
         <Table.Tbody>
           {facts.map(([label, value]) => (
@@ -278,5 +279,37 @@ function MailView({ id, locale, templateLabel }: { id: string; locale: Locale; t
         </section>
       ) : null}
     </Stack>
+  );
+}
+
+/** Support and operator admins may queue a mail again. */
+function ResendMail({ id, status, onQueued }: { id: string; status: string; onQueued(): void }) {
+  const { t } = useTranslation('logs');
+  const { can } = useSession();
+  const [done, setDone] = useState(false);
+  const resend = useSubmit(() => api(`/api/v1/mail/${id}/resend`, { method: 'POST' }));
+  if (!can('mail.resend') || status === 'queued') {
+    return done ? (
+      <Alert color="green" variant="light" role="status">
+        {t('mail.resent')}
+      </Alert>
+    ) : null;
+  }
+  return (
+    <Group>
+      <Button
+        variant="outline"
+        loading={resend.pending}
+        onClick={async () => {
+          if ((await resend.submit()).ok) {
+            setDone(true);
+            onQueued();
+          }
+        }}
+      >
+        {t('mail.resend')}
+      </Button>
+      <FormError error={resend.error} />
+    </Group>
   );
 }

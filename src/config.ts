@@ -34,6 +34,12 @@ const envSchema = z.object({
     .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
     .optional(),
   MAIL_FROM: z.string().min(3).default('Accrue <no-reply@localhost>'),
+  ACCRUE_SIGN_IN_LIMIT_PER_ADDRESS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(10, { error: 'must be at least 10' })
+    .max(100_000, { error: 'must be at most 100000' })
+    .default(100),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
@@ -58,6 +64,8 @@ export interface Config {
   /** Keys for encryption at rest: from ACCRUE_ENCRYPTION_KEY, else a key file in the data directory. */
   encryption: KeyRing | null;
   mail: { smtpUrl: string | null; from: string };
+  /** Sign-in attempts (and, a fifth of it, reset requests) one address may make in 15 minutes. */
+  signInLimitPerAddress: number;
   /** Cookies are `Secure` unless the portal is plain http on localhost. */
   secureCookies: boolean;
 }
@@ -116,6 +124,7 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL,
     encryption,
     mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
+    signInLimitPerAddress: env.ACCRUE_SIGN_IN_LIMIT_PER_ADDRESS,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(
       (env.ACCRUE_BASE_URL ?? `http://localhost:${portNumber}`).replace(/\/$/, ''),
     ),

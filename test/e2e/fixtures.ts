@@ -56,10 +56,19 @@ export async function waitForMail(to: string, match: (mail: ReceivedMail) => boo
 
 export const demoPassword = 'accrue demo password';
 
-/** Signs in through the sign-in page. */
-export async function signInThroughPage(page: Page, email: string, password: string): Promise<void> {
+/**
+ * Signs in through the sign-in page and waits until the portal has moved on from it (to the
+ * overview, or to the sign-in step owed). With `expectRefusal` it stays and waits for the message.
+ */
+export async function signInThroughPage(page: Page, email: string, password: string, options: { expectRefusal?: boolean } = {}): Promise<void> {
   await page.goto('/sign-in');
   await page.locator('input[type="email"]').fill(email);
   await page.locator('input[autocomplete="current-password"]').fill(password);
   await page.locator('form button[type="submit"]').click();
+  if (options.expectRefusal) {
+    await expect(page.getByRole('alert')).toBeVisible();
+    return;
+  }
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }

@@ -71,7 +71,7 @@ test('forgot password: the link arrives by mail and sets a new password', async 
 });
 
 test('a wrong password is refused without saying whether the account exists', async ({ page }) => {
-  await signInThroughPage(page, 'nobody@example.test', 'not the password at all');
+  await signInThroughPage(page, 'nobody@example.test', 'not the password at all', { expectRefusal: true });
   await expect(page.getByRole('alert')).toContainText(message('identity', 'en', 'signIn.failed'));
   await expectNoAxeViolations(page);
 });

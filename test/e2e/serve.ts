@@ -11,7 +11,8 @@ import { startSmtpServer } from '../helpers/smtp.ts';
 
 const port = process.argv[2] ?? '3199';
 const serverUrl = process.env.DATABASE_URL;
-const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+// Every browser test signs in from 127.0.0.1: the per-address limit is raised for the suite.
+const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ACCRUE_SIGN_IN_LIMIT_PER_ADDRESS: '5000' };
 let cleanup = async () => {};
 
 if (serverUrl) {

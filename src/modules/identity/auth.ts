@@ -77,7 +77,7 @@ export async function signIn(
 ): Promise<{ token: string; stage: SessionStage; userId: string }> {
   const now = ctx.now();
   const email = input.email.trim().toLowerCase();
-  await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: email, address: client.ip }, now);
+  await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: email, address: client.ip }, now, ctx.config.signInLimitPerAddress);
   const user = await findUserByEmail(ctx, email);
   const usable = user && user.status === 'active' && user.passwordHash;
   const ok = usable ? await verifyPassword(user.passwordHash!, input.password) : await verifyDecoy(input.password);
@@ -167,7 +167,7 @@ export async function completeSecondFactor(
   if (session.stage !== 'mfa_required') throw new AppError('conflict', 'No verification code is expected now.', { messageKey: 'identity:mfa.notExpected' });
   const now = ctx.now();
   const user = await loadUser(ctx, session.userId);
-  await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: user.email, address: null }, now);
+  await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: user.email, address: null }, now, ctx.config.signInLimitPerAddress);
   const used = await verifySecondFactor(ctx, user, code, client);
   if (!used) {
     await recordAttempt(ctx.db.orm, 'sign_in', user.email, false, now);
@@ -201,7 +201,7 @@ export async function changeOwnPassword(
 ): Promise<{ token: string; stage: SessionStage }> {
   const now = ctx.now();
   const user = await loadUser(ctx, session.userId);
-  await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: user.email, address: null }, now);
+  await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: user.email, address: null }, now, ctx.config.signInLimitPerAddress);
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await recordAttempt(ctx.db.orm, 'sign_in', user.email, false, now);
     throw AppError.validation([{ field: 'body.currentPassword', rule: 'password_wrong', message: 'is not your current password' }]);
@@ -236,7 +236,7 @@ export async function reauthenticate(
 ): Promise<void> {
   const now = ctx.now();
   const user = await loadUser(ctx, session.userId);
-  await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: user.email, address: client.ip }, now);
+  await assertAttemptAllowed(ctx.db.orm, 'sign_in', { account: user.email, address: client.ip }, now, ctx.config.signInLimitPerAddress);
   const passwordOk = user.passwordHash ? await verifyPassword(user.passwordHash, input.password) : false;
   const codeOk = !user.totpEnabledAt || (input.code ? (await verifySecondFactor(ctx, user, input.code, client)) !== null : false);
   if (!passwordOk || !codeOk) {

@@ -11,8 +11,6 @@ export const limits = {
   /** The wait after the 10th failure, doubling with each further one, up to 15 minutes. */
   firstDelaySeconds: 30,
   maxDelaySeconds: 15 * 60,
-  /** Attempts from one address within the window (sign-in, and reset or forgot requests). */
-  addressAttempts: { sign_in: 100, reset: 20 },
 } as const;
 
 export type AttemptKind = 'sign_in' | 'reset';
@@ -36,6 +34,8 @@ export async function assertAttemptAllowed(
   kind: AttemptKind,
   input: { account?: string; address: string | null },
   now: Date,
+  /** Sign-in attempts one address may make in the window; reset requests get a fifth of it. */
+  addressLimit = 100,
 ): Promise<void> {
   const since = new Date(now.getTime() - limits.windowMinutes * 60_000);
   if (input.address) {
@@ -43,7 +43,8 @@ export async function assertAttemptAllowed(
       .select({ n: count() })
       .from(authAttempts)
       .where(and(eq(authAttempts.kind, `${kind}:address`), eq(authAttempts.subject, input.address), gte(authAttempts.at, since)));
-    if (Number(byAddress?.n ?? 0) >= limits.addressAttempts[kind]) throw rateLimited(limits.windowMinutes * 60);
+    const allowed = kind === 'sign_in' ? addressLimit : Math.max(1, Math.floor(addressLimit / 5));
+    if (Number(byAddress?.n ?? 0) >= allowed) throw rateLimited(limits.windowMinutes * 60);
     await recordAttempt(orm, `${kind}:address` as AttemptKind, input.address, true, now);
   }
   if (!input.account) return;

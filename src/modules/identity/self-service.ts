@@ -57,7 +57,7 @@ async function spend(tx: Pick<Orm, 'update'>, tokenHash: string, now: Date): Pro
 
 /** Forgot password: the same answer whether or not the address has an account. */
 export async function requestPasswordReset(ctx: AppContext, email: string, client: ClientInfo): Promise<void> {
-  await assertAttemptAllowed(ctx.db.orm, 'reset', { address: client.ip }, ctx.now());
+  await assertAttemptAllowed(ctx.db.orm, 'reset', { address: client.ip }, ctx.now(), ctx.config.signInLimitPerAddress);
   const [user] = await ctx.db.orm.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
   if (!user || user.status !== 'active') return;
   await ctx.db.orm.transaction(async (tx) => {

@@ -78,6 +78,26 @@ describe('sign-in', () => {
     expect((await signIn(browser(t), user.email, user.password)).status).toBe(200);
   });
 
+  it('limits attempts per client address, whatever the account', async () => {
+    t = await createTestApp({ env: { ACCRUE_SIGN_IN_LIMIT_PER_ADDRESS: '10' } });
+    const user = await seedUser(t, { organizationId: null, roles: ['support'] });
+    const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+    const attempt = (address: string, email: string, password: string) =>
+      t.app.request(
+        '/api/v1/auth/sign-in',
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) },
+        from(address),
+      );
+    for (let i = 0; i < 10; i++) expect((await attempt('203.0.113.7', `someone${i}@example.test`, 'a wrong password')).status).toBe(401);
+    expect((await attempt('203.0.113.7', user.email, user.password)).status).toBe(429);
+    expect((await attempt('198.51.100.2', user.email, user.password)).status).toBe(200);
+    const forgot = (address: string) =>
+      t.app.request('/api/v1/auth/forgot-password', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: user.email }) }, from(address));
+    expect((await forgot('198.51.100.9')).status).toBe(202);
+    expect((await forgot('198.51.100.9')).status).toBe(202);
+    expect((await forgot('198.51.100.9')).status).toBe(429);
+  });
+
   it('sign-out ends the session', async () => {
     t = await createTestApp();
     const user = await seedUser(t, { organizationId: null, roles: ['operator_admin'] });

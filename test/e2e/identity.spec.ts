@@ -7,7 +7,7 @@ const admins = {
 } as const;
 
 test('an admin creates a user with a temporary password; the user must change it; a reset ends their session', async ({ browser }) => {
-  const adminContext = await browser.newContext({ locale: 'en' });
+  const adminContext = await browser.newContext({ locale: 'en', reducedMotion: 'reduce' });
   const admin = await adminContext.newPage();
   await signInThroughPage(admin, admins.en, demoPassword);
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText(message('home', 'en', 'title'));
@@ -26,7 +26,7 @@ test('an admin creates a user with a temporary password; the user must change it
   await dialog.getByRole('button', { name: message('users', 'en', 'created.done') }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText('New Person');
 
-  const userContext = await browser.newContext({ locale: 'en' });
+  const userContext = await browser.newContext({ locale: 'en', reducedMotion: 'reduce' });
   const user = await userContext.newPage();
   await signInThroughPage(user, email, temporary);
   await expect(user).toHaveURL(/\/change-password$/);
@@ -87,7 +87,7 @@ test('a user with no role sees who the administrators are', async ({ page }) => 
 
 for (const locale of ['en', 'zh-TW', 'ko-KR'] as const) {
   test(`identity pages in ${locale} pass axe`, async ({ browser }) => {
-    const context = await browser.newContext({ locale });
+    const context = await browser.newContext({ locale, reducedMotion: 'reduce' });
     const page = await context.newPage();
     await page.goto('/sign-in');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(message('auth', locale, 'signIn.title'));

@@ -6,6 +6,7 @@ import { defaultLocale, isLocale, type Locale } from '../../../../src/i18n/local
 import { auditActions, auditAreas } from '../../../../src/modules/audit/actions.ts';
 import { api } from '../../api.ts';
 import { FormError, useSubmit } from '../../forms.tsx';
+import { FilterButtons, ListStatus } from '../../components/ListControls.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
 
 interface AuditEvent {
@@ -130,31 +131,16 @@ export function AuditLogPage({ scope }: { scope: 'operator' | 'organization' }) 
           <TextInput type="date" label={t('audit:filter.from')} value={draft.from} onChange={set('from')} error={search.fieldError('from')} />
           <TextInput type="date" label={t('audit:filter.to')} value={draft.to} onChange={set('to')} error={search.fieldError('to')} />
         </SimpleGrid>
-        <Group mt="sm">
-          <Button type="submit" loading={search.pending}>
-            {t('logs:apply')}
-          </Button>
-          <Button
-            variant="default"
-            onClick={() => {
-              setDraft(noFilters);
-              void run(noFilters);
-            }}
-          >
-            {t('logs:reset')}
-          </Button>
-        </Group>
+        <FilterButtons
+          pending={search.pending}
+          onReset={() => {
+            setDraft(noFilters);
+            void run(noFilters);
+          }}
+        />
       </form>
       <FormError error={search.error} />
-      <div aria-live="polite" aria-busy={search.pending}>
-        {events === null && search.pending ? (
-          <Group gap="xs">
-            <Loader size="sm" aria-hidden />
-            <Text>{t('common:loading')}</Text>
-          </Group>
-        ) : null}
-        {events && events.length === 0 ? <Text>{t('audit:empty')}</Text> : null}
-      </div>
+      <ListStatus loading={events === null && search.pending} empty={events !== null && events.length === 0} emptyText={t('audit:empty')} />
       {events && events.length > 0 ? (
         <Table.ScrollContainer minWidth={900}>
           <Table striped withTableBorder data-testid="audit-log">

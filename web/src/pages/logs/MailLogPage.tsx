@@ -6,6 +6,7 @@ import { defaultLocale, isLocale, type Locale } from '../../../../src/i18n/local
 import { api } from '../../api.ts';
 import { useSession } from '../../session.tsx';
 import { FormError, useSubmit } from '../../forms.tsx';
+import { FilterButtons, ListStatus } from '../../components/ListControls.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
 
 const statuses = ['queued', 'sent', 'logged', 'failed'] as const;
@@ -109,31 +110,16 @@ export function MailLogPage() {
             error={search.fieldError('recipient')}
           />
         </SimpleGrid>
-        <Group mt="sm">
-          <Button type="submit" loading={search.pending}>
-            {t('logs:apply')}
-          </Button>
-          <Button
-            variant="default"
-            onClick={() => {
-              setDraft(noFilters);
-              void run(noFilters);
-            }}
-          >
-            {t('logs:reset')}
-          </Button>
-        </Group>
+        <FilterButtons
+          pending={search.pending}
+          onReset={() => {
+            setDraft(noFilters);
+            void run(noFilters);
+          }}
+        />
       </form>
       <FormError error={search.error} />
-      <div aria-live="polite" aria-busy={search.pending}>
-        {mail === null && search.pending ? (
-          <Group gap="xs">
-            <Loader size="sm" aria-hidden />
-            <Text>{t('common:loading')}</Text>
-          </Group>
-        ) : null}
-        {mail && mail.length === 0 ? <Text>{t('logs:mail.empty')}</Text> : null}
-      </div>
+      <ListStatus loading={mail === null && search.pending} empty={mail !== null && mail.length === 0} emptyText={t('logs:mail.empty')} />
       {mail && mail.length > 0 ? (
         <Table.ScrollContainer minWidth={900}>
           <Table striped withTableBorder data-testid="mail-log">

@@ -38,6 +38,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#545b62',
+    // Field errors (text and the invalid input's own text): 6:1 on white instead of Mantine's 3.6:1.
+    '--mantine-color-error': '#b02a2a',
     // Text on the light variants of alerts and badges, dark enough for 4.5:1.
     '--mantine-color-red-light-color': '#a51d24',
     '--mantine-color-green-light-color': '#1b6e2f',

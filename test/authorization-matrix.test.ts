@@ -65,6 +65,17 @@ const cases: Case[] = [
     objectRoute: true,
     request: async (tenant, t) => ({ path: `/api/v1/users/${await userTarget(t, tenant)}/password-reset`, json: { method: 'temporary_password' } }),
   },
+  {
+    method: 'POST',
+    path: '/api/v1/users/{id}/mfa-reset',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => {
+      const id = await userTarget(t, tenant);
+      await t.db.query(`update users set totp_enabled_at = now(), totp_secret = 'v1.x.y.z.w' where id = $1`, [id]);
+      return { path: `/api/v1/users/${id}/mfa-reset`, json: {} };
+    },
+  },
   { method: 'POST', path: '/api/v1/users/{id}/invitation', ok: 204, objectRoute: true, request: async (tenant, t) => ({ path: `/api/v1/users/${await userTarget(t, tenant, true)}/invitation`, json: {} }) },
   { method: 'GET', path: '/api/v1/organization/admins', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/organization/admins' }) },
   { method: 'GET', path: '/api/v1/organization/security', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/organization/security' }) },

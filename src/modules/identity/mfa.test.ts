@@ -58,6 +58,21 @@ describe('two-step verification', () => {
     expect(Number(audit[0]!.n)).toBe(2);
   });
 
+  it('can be turned off by an administrator for a user who lost the device; their sessions end', async () => {
+    t = await createTestApp();
+    const org = await seedOrganization(t);
+    const admin = await signedIn(t, await seedUser(t, { organizationId: org.id, roles: ['user_admin'] }));
+    const user = await seedUser(t, { organizationId: org.id, roles: ['incentive_user'] });
+    await enableTotp(await signedIn(t, user));
+    const open = await passwordStep(user);
+    const res = await admin.request(`/api/v1/users/${user.id}/mfa-reset`, { json: {} });
+    expect((await res.json()).mfaEnabled).toBe(false);
+    expect((await open.request('/api/v1/auth/mfa', { json: { code: '123456' } })).status).toBe(401);
+    const again = await browser(t).request('/api/v1/auth/sign-in', { json: { email: user.email, password: user.password } });
+    expect((await again.json()).stage).toBe('active');
+    expect((await admin.request(`/api/v1/users/${user.id}/mfa-reset`, { json: {} })).status).toBe(409);
+  });
+
   it('needs a recent password confirmation to change, and the organization policy can require it', async () => {
     t = await createTestApp();
     const org = await seedOrganization(t);

@@ -11,6 +11,7 @@ import {
   listUsers,
   organizationAdmins,
   resendInvitation,
+  resetUserMfa,
   resetUserPassword,
   setUserRoles,
   setUserStatus,
@@ -102,6 +103,16 @@ const resetRoute = defineRoute({
   responses: { 200: json(z.object({ temporaryPassword: z.string().nullable() }), 'Reset; their sessions ended') },
 });
 
+const mfaResetRoute = defineRoute({
+  method: 'post',
+  path: '/api/v1/users/{id}/mfa-reset',
+  tags,
+  summary: "Turn off a user's two-step verification (lost device); their sessions end",
+  access: 'users.manage',
+  request: { params: IdParam },
+  responses: { 200: json(UserSchema, 'Turned off') },
+});
+
 const invitationRoute = defineRoute({
   method: 'post',
   path: '/api/v1/users/{id}/invitation',
@@ -160,6 +171,7 @@ export function userRoutes() {
     c.header('Cache-Control', 'no-store');
     return c.json(result, 200);
   });
+  app.openapi(mfaResetRoute, async (c) => c.json(UserSchema.parse(await resetUserMfa(c.get('ctx'), actorOf(c), c.req.valid('param').id)), 200));
   app.openapi(invitationRoute, async (c) => {
     await resendInvitation(c.get('ctx'), actorOf(c), c.req.valid('param').id);
     return c.body(null, 204);

@@ -16,7 +16,7 @@ import {
   scopedRoles,
   type Role,
 } from './permissions.ts';
-import { emailTokens, roleAssignments, roleScopes, users } from './schema.ts';
+import { emailTokens, recoveryCodes, roleAssignments, roleScopes, users } from './schema.ts';
 import { endUserSessions } from './sessions.ts';
 
 export interface RoleGrant {
@@ -432,6 +432,23 @@ export async function resetUserPassword(
   });
   if (method === 'email_link') ctx.wakeMail();
   return { temporaryPassword: password };
+}
+
+/**
+ * Turns off another user's two-step verification (they lost their device and their recovery
+ * codes). Their sessions end; they sign in with their password and may set it up again.
+ */
+export async function resetUserMfa(ctx: AppContext, actor: Actor, id: string): Promise<UserView> {
+  await ctx.db.orm.transaction(async (tx) => {
+    const target = await getUser(ctx, actor, id, tx);
+    assertMayTouch(actor, target, 'turn off two-step verification of');
+    if (!target.mfaEnabled) throw new AppError('conflict', 'This user has no two-step verification to turn off.', { messageKey: 'identity:users.noMfa' });
+    await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: ctx.now() }).where(eq(users.id, id));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, id));
+    await endUserSessions(tx, id);
+    await recordAudit(tx, actor, { action: 'auth.mfa_disabled', organizationId: actor.organizationId, targetType: 'user', targetId: id, after: { byAdministrator: true } });
+  });
+  return getUser(ctx, actor, id);
 }
 
 /** Sends a new invitation link to a user who has not yet set a password. */

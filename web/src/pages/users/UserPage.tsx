@@ -71,6 +71,7 @@ function UserDetail() {
       </div>
       {manage ? <RolesSection user={user} onSaved={setUser} /> : null}
       {manage && user.status === 'active' ? <ResetSection user={user} /> : null}
+      {manage && user.mfaEnabled ? <MfaResetSection user={user} onSaved={setUser} /> : null}
       {manage && user.invitationPending ? <InvitationSection user={user} /> : null}
       {manage ? <StatusSection user={user} onSaved={setUser} /> : null}
     </Stack>
@@ -222,6 +223,31 @@ function StatusSection({ user, onSaved }: { user: User; onSaved(user: User): voi
             }}
           >
             {t(`status.${action}`)}
+          </Button>
+        </Group>
+      </Stack>
+    </Section>
+  );
+}
+
+function MfaResetSection({ user, onSaved }: { user: User; onSaved(user: User): void }) {
+  const { t } = useTranslation('users');
+  const { submit, pending, error } = useSubmit(() => api<User>(`/api/v1/users/${user.id}/mfa-reset`, { method: 'POST' }));
+  return (
+    <Section title={t('mfaReset.title')}>
+      <Stack>
+        <Text size="sm">{t('mfaReset.intro')}</Text>
+        <FormError error={error} />
+        <Group>
+          <Button
+            variant="outline"
+            loading={pending}
+            onClick={async () => {
+              const r = await submit();
+              if (r.ok) onSaved(r.value);
+            }}
+          >
+            {t('mfaReset.submit')}
           </Button>
         </Group>
       </Stack>

@@ -10,6 +10,7 @@ import { demoPassword, demoSignIns } from '../modules/demo/demo-users.ts';
 import { version } from '../version.ts';
 import { Encryptor, localKeyRing } from '../security/encryption.ts';
 import { createMailTransport, startMailWorker } from '../modules/mail/worker.ts';
+import { startHousekeeping } from '../modules/identity/housekeeping.ts';
 import type { Output } from './output.ts';
 
 /** `accrue serve`: migrate, optionally load the demo, build the portal if needed, listen. */
@@ -22,6 +23,7 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
     closing = true;
     logger.info({ signal }, 'shutting down');
     server.close();
+    housekeeping.stop();
     await mailWorker.stop();
     await db.close();
     process.exit(0);
@@ -38,6 +40,7 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
   const encryptor = new Encryptor(config.encryption ?? localKeyRing(config.dataDir));
   const transport = config.mail.smtpUrl ? createMailTransport(config.mail.smtpUrl, config.mail.from) : null;
   const mailWorker = startMailWorker({ db, encryptor, transport, from: config.mail.from, logger });
+  const housekeeping = startHousekeeping(db.orm, logger);
   const app = createApp(
     { config, db, logger, version, encryptor, now: () => new Date(), wakeMail: () => mailWorker.wake() },
     options.web ? { webDist } : {},

@@ -127,6 +127,24 @@ describe('sign-in', () => {
   });
 });
 
+describe('housekeeping', () => {
+  it('removes expired sessions and attempts older than a day, and keeps the rest', async () => {
+    t = await createTestApp();
+    const user = await seedUser(t, { organizationId: null, roles: ['support'] });
+    await signedIn(t, user);
+    await browser(t).request('/api/v1/auth/sign-in', { json: { email: user.email, password: 'not the password' } });
+    const { purgeStaleIdentityRows } = await import('./housekeeping.ts');
+    const count = async (table: string) => Number((await t.db.query<{ n: string }>(`select count(*) as n from ${table}`))[0]!.n);
+    await purgeStaleIdentityRows(t.db.orm, t.clock.now());
+    expect(await count('sessions')).toBe(1);
+    expect(await count('auth_attempts')).toBeGreaterThan(0);
+    t.clock.advance(25 * 3600_000);
+    await purgeStaleIdentityRows(t.db.orm, t.clock.now());
+    expect(await count('sessions')).toBe(0);
+    expect(await count('auth_attempts')).toBe(0);
+  });
+});
+
 describe('CSRF', () => {
   it('refuses a state-changing request with the session cookie but without the CSRF token', async () => {
     t = await createTestApp();

@@ -38,6 +38,8 @@ export class AppError extends Error {
     message: string,
     readonly details: {
       fields?: FieldError[];
+      /** Refused rows of an imported file (the first 1,000). */
+      rows?: { file: string; row: number; column: string | null; rule: string; message: string }[];
       /** A catalog key (`area:key`) for the message in the reader's language, and its values. */
       messageKey?: string;
       params?: Record<string, string | number>;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openPostgres } from '../src/db/client.ts';
@@ -98,5 +99,28 @@ describe('accrue serve on an embedded data directory', () => {
     const demo = await runCli(['demo'], env);
     expect(demo.code).toBe(1);
     expect(demo.stderr).toMatch(/already has data/);
+  });
+});
+
+describe('accrue import partners', () => {
+  it('imports with --json counts, again changes nothing, and a bad row exits 1 naming file, row and column', async () => {
+    const env = await freshDatabaseEnv();
+    const dir = tempDataDir();
+    const file = `${dir}/partners.csv`;
+    const header = 'partner_id,legal_name,country,language,location_id,location_country,partner_type,admin_email,admin_name';
+    fs.writeFileSync(file, `${header}\nP-5000001,Acme,US,en,L-6000001,US,direct_seller,a@acme.example,Ann\n`);
+    const first = await runCli(['--json', 'import', 'partners', file], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    const second = await runCli(['--json', 'import', 'partners', file], env);
+    expect(JSON.parse(second.stdout)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+
+    fs.writeFileSync(file, `${header}\nP-5000002,Beta,US,en,L-6000002,XX,direct_seller,,\n`);
+    const bad = await runCli(['import', 'partners', file], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('partners.csv row 2, column location_country');
+    const missing = await runCli(['import', 'partners', `${dir}/nothing-here.csv`], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Cannot read/);
   });
 });

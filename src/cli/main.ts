@@ -8,6 +8,7 @@ import { loadDemo } from '../modules/demo/demo.ts';
 import { demoPassword, demoSignIns } from '../modules/demo/demo-users.ts';
 import { version } from '../version.ts';
 import { exitCodes, type Output, createOutput } from './output.ts';
+import { registerImportCommands } from './import.ts';
 import { registerMailCommands } from './mail.ts';
 import { serve } from './serve.ts';
 
@@ -77,6 +78,7 @@ function buildProgram(out: Output): Command {
     });
 
   registerMailCommands(program, out, withDatabase);
+  registerImportCommands(program, out, withDatabase);
   return program;
 }
 
@@ -112,7 +114,11 @@ export async function main(argv: string[]): Promise<number> {
       return exitCodes.refused;
     }
     if (error instanceof AppError) {
-      out.error(error.code, error.message, error.details.fields);
+      out.error(error.code, error.message, error.details.rows ?? error.details.fields);
+      return exitCodes.refused;
+    }
+    if ((error as { usage?: boolean }).usage) {
+      out.error('unreadable_file', (error as Error).message);
       return exitCodes.refused;
     }
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -71,6 +71,7 @@ export interface ProblemBody {
   instance: string;
   requestId: string;
   errors?: { field: string; rule: string; message: string }[];
+  rows?: { file: string; row: number; column: string | null; rule: string; message: string }[];
 }
 
 function localizedRule(locale: Locale, field: FieldError): string {
@@ -98,6 +99,7 @@ export function problemBody(c: Context<AppEnv>, error: AppError): ProblemBody {
     detail: detailKey ? translate(locale, detailKey, values) : error.message,
     instance: c.req.path,
     requestId,
+    ...(error.details.rows ? { rows: error.details.rows } : {}),
     ...(fields
       ? {
           errors: fields.map((f) => ({

@@ -27,6 +27,7 @@ export const auditActions = [
   'api_token.revoked',
   'organization.security_changed',
   'mail.resent',
+  'import.partners',
   'system.migrated',
   'demo.loaded',
 ] as const;

@@ -231,7 +231,7 @@ async function organizationName(tx: Orm | Tx, organizationId: string | null): Pr
 }
 
 /** Sends an invitation link (7 days); the previous unused ones stop working. */
-async function sendInvitation(ctx: AppContext, tx: Tx, actor: Actor, user: { id: string; email: string; name: string; locale: Locale }) {
+export async function inviteUser(ctx: AppContext, tx: Tx, actor: Actor, user: { id: string; email: string; name: string; locale: Locale }) {
   const token = newToken();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + invitationDays * 86_400_000);
@@ -317,7 +317,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: NewUser):
     });
     await writeRoles(tx, actor, id, input.roles);
     if (input.credentials === 'invitation') {
-      await sendInvitation(ctx, tx, actor, { id, email, name: input.name.trim(), locale: input.locale });
+      await inviteUser(ctx, tx, actor, { id, email, name: input.name.trim(), locale: input.locale });
     }
     await recordAudit(tx, actor, {
       action: 'user.created',
@@ -456,7 +456,7 @@ export async function resendInvitation(ctx: AppContext, actor: Actor, id: string
   await ctx.db.orm.transaction(async (tx) => {
     const target = await getUser(ctx, actor, id, tx);
     if (!target.invitationPending) throw new AppError('conflict', 'This user has already accepted their invitation.', { messageKey: 'identity:users.invitationAccepted' });
-    await sendInvitation(ctx, tx, actor, { ...target, locale: target.locale as Locale });
+    await inviteUser(ctx, tx, actor, { ...target, locale: target.locale as Locale });
   });
   ctx.wakeMail();
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  date,
   foreignKey,
   pgEnum,
   pgSequence,
@@ -8,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -60,5 +62,64 @@ export const locations = pgTable(
     foreignKey({ columns: [t.organizationId], foreignColumns: [organizations.id] }),
     check('locations_location_id_format', sql`${t.locationId} ~ '^L-[0-9]{1,12}$'`),
     check('locations_country_format', sql`${t.country} ~ '^[A-Z]{2}$'`),
+  ],
+);
+
+export const agreementTypes = ['partner_network', 'cloud_distributor', 'reseller'] as const;
+export const agreementStatuses = ['active', 'expired', 'terminated'] as const;
+export const agreementType = pgEnum('agreement_type', agreementTypes);
+export const agreementStatus = pgEnum('agreement_status', agreementStatuses);
+export const competencyLevels = ['silver', 'gold'] as const;
+export const competencyLevel = pgEnum('competency_level', competencyLevels);
+
+/**
+ * An agreement of the organization (location null) or of one location. Identified for imports
+ * by (organization, location, type, valid_from).
+ */
+export const agreements = pgTable(
+  'agreements',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    id: uuid('id').notNull(),
+    locationId: uuid('location_id'),
+    type: agreementType('type').notNull(),
+    status: agreementStatus('status').notNull(),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    foreignKey({ columns: [t.organizationId], foreignColumns: [organizations.id] }),
+    foreignKey({ columns: [t.organizationId, t.locationId], foreignColumns: [locations.organizationId, locations.id] }),
+    uniqueIndex('agreements_natural_key').on(
+      t.organizationId,
+      sql`coalesce(${t.locationId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.type,
+      t.validFrom,
+    ),
+    check('agreements_dates', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`),
+  ],
+);
+
+/** A competency the organization holds. Identified for imports by (organization, name, valid_from). */
+export const competencies = pgTable(
+  'competencies',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    id: uuid('id').notNull(),
+    name: text('name').notNull(),
+    level: competencyLevel('level').notNull(),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.id] }),
+    foreignKey({ columns: [t.organizationId], foreignColumns: [organizations.id] }),
+    uniqueIndex('competencies_natural_key').on(t.organizationId, t.name, t.validFrom),
+    check('competencies_dates', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`),
   ],
 );

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { AppContext } from '../http/env.ts';
+import { createLogger } from '../logger.ts';
+import { systemActor } from '../modules/identity/actor.ts';
+import { importPartners } from '../modules/partners/import-partners.ts';
+import { Encryptor, localKeyRing } from '../security/encryption.ts';
+import { version } from '../version.ts';
+import type { WithDatabase } from './mail.ts';
+import { loadConfig } from '../config.ts';
+import type { Output } from './output.ts';
+
+/** The context use cases need, for a command run once (mail is delivered by a running server). */
+export function commandContext(config: Config, db: Database): AppContext {
+  return {
+    config,
+    db,
+    logger: createLogger({ logLevel: 'warn' }),
+    version,
+    encryptor: new Encryptor(config.encryption ?? localKeyRing(config.dataDir)),
+    now: () => new Date(),
+    wakeMail: () => {},
+  };
+}
+
+export function registerImportCommands(program: Command, out: Output, withDatabase: WithDatabase): void {
+  const imports = program.command('import').description('import a file (all or nothing; importing it again changes nothing)');
+  imports
+    .command('partners')
+    .description('organizations and locations (partners.csv), with agreements.csv and competencies.csv when named so')
+    .argument('<files...>', 'the CSV files')
+    .action(async (paths: string[]) => {
+      const files = paths.map((p) => {
+        try {
+          return { name: p, content: fs.readFileSync(p) };
+        } catch {
+          throw Object.assign(new Error(`Cannot read ${p}`), { usage: true });
+        }
+      });
+      const config = loadConfig();
+      const counts = await withDatabase(config, 'accrue import partners', (db) => importPartners(commandContext(config, db), systemActor('cli'), files));
+      out.result(counts, `Imported: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged.`);
+    });
+}

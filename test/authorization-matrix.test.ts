@@ -96,6 +96,7 @@ const cases: Case[] = [
     objectRoute: false,
     request: async () => ({ path: '/api/v1/accounts/unlock', json: { email: 'locked.out@example.test' } }),
   },
+  { method: 'GET', path: '/api/v1/partners', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/partners' }) },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },
 ];
@@ -124,6 +125,8 @@ const notInMatrix: Record<string, string> = {
   'POST /api/v1/me/mfa/recovery-codes': "the caller's own account only: covered by the MFA tests",
   'GET /api/v1/mail/{id}': 'operators only; mail has no partner reader: covered by the mail log tests',
   'POST /api/v1/mail/{id}/resend': 'operators only; mail has no partner reader: covered by the support tests',
+  'GET /api/v1/partners/{partnerId}': 'operators only (partners.read); covered by the partner directory tests',
+  'POST /api/v1/partners/import': 'operators only (partners.manage), multipart: covered by the partner import route tests',
   'POST /api/v1/me/tokens': "the caller's own account only: covered by the API token tests",
   'DELETE /api/v1/me/tokens/{id}': "the caller's own tokens; another user's token answers 404: covered by the API token tests",
 };

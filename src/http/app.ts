@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/identity/auth-routes.ts';
 import { mailRoutes } from '../modules/mail/routes.ts';
+import { partnerRoutes } from '../modules/partners/routes.ts';
 import { meRoutes } from '../modules/identity/me-routes.ts';
 import { userRoutes } from '../modules/identity/user-routes.ts';
 import { systemRoutes } from '../modules/system/routes.ts';
@@ -65,6 +66,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', meRoutes());
   app.route('/', auditRoutes());
   app.route('/', mailRoutes());
+  app.route('/', partnerRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

@@ -10,6 +10,8 @@ import { VerifyPage } from './pages/auth/VerifyPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SystemStatusPage } from './pages/SystemStatusPage.tsx';
+import { PartnerPage } from './pages/partners/PartnerPage.tsx';
+import { PartnersPage } from './pages/partners/PartnersPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 // account, audit, mail and security pages: imports
@@ -47,6 +49,8 @@ const router = createBrowserRouter([
           { path: '/users', element: <UsersPage /> },
           { path: '/users/:id', element: <UserPage /> },
           { path: '/operations/system', element: <SystemStatusPage /> },
+          { path: '/partners', element: <PartnersPage /> },
+          { path: '/partners/:partnerId', element: <PartnerPage /> },
           // account, audit, mail and security pages: signed-in routes
           { path: '/account', element: <AccountPage /> },
           {

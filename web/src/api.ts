@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: { field: string; rule: string; message: string }[] = [],
+    /** Refused rows of an imported file. */
+    readonly rows: { file: string; row: number; column: string | null; rule: string; message: string }[] = [],
   ) {
     super(detail || title);
   }
@@ -30,8 +32,11 @@ export function onAuthProblem(listener: (status: number) => void): () => void {
   return () => listeners.delete(listener);
 }
 
-export async function api<T>(path: string, init: { method?: string; json?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-  const method = init.method ?? (init.json !== undefined ? 'POST' : 'GET');
+export async function api<T>(
+  path: string,
+  init: { method?: string; json?: unknown; form?: FormData; signal?: AbortSignal } = {},
+): Promise<T> {
+  const method = init.method ?? (init.json !== undefined || init.form ? 'POST' : 'GET');
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.json !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -39,14 +44,21 @@ export async function api<T>(path: string, init: { method?: string; json?: unkno
     method,
     headers,
     credentials: 'same-origin',
-    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : init.form ? { body: init.form } : {}),
     ...(init.signal ? { signal: init.signal } : {}),
   });
   if (response.status === 204 || response.status === 202) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await response.json() : null;
   if (!response.ok) {
-    const error = new ApiError(response.status, body?.code ?? 'unknown', body?.title ?? response.statusText, body?.detail ?? '', body?.errors ?? []);
+    const error = new ApiError(
+      response.status,
+      body?.code ?? 'unknown',
+      body?.title ?? response.statusText,
+      body?.detail ?? '',
+      body?.errors ?? [],
+      body?.rows ?? [],
+    );
     if (response.status === 401 || ['password_change_required', 'mfa_required'].includes(error.code)) {
       for (const listener of listeners) listener(response.status);
     }

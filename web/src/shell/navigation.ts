@@ -27,6 +27,7 @@ export const navigation: NavSection[] = [
     area: 'operator',
     items: [
       { key: 'overview', to: '/' },
+      { key: 'partners', to: '/partners', permission: 'partners.read' },
       { key: 'operatorUsers', to: '/users', permission: 'users.read' },
       { key: 'auditLog', to: '/operations/audit', permission: 'audit.read' },
       { key: 'mailLog', to: '/operations/mail', permission: 'mail.read' },

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
@@ -6,6 +7,8 @@ import type { AppContext } from '../http/env.ts';
 import { createLogger } from '../logger.ts';
 import { systemActor } from '../modules/identity/actor.ts';
 import { importPartners } from '../modules/partners/import-partners.ts';
+import { readProgramFile } from '../modules/programs/program-file.ts';
+import { importProgram } from '../modules/programs/programs.ts';
 import { Encryptor, localKeyRing } from '../security/encryption.ts';
 import { version } from '../version.ts';
 import type { WithDatabase } from './mail.ts';
@@ -25,6 +28,14 @@ export function commandContext(config: Config, db: Database): AppContext {
   };
 }
 
+function readFileOrRefuse(p: string): Buffer {
+  try {
+    return fs.readFileSync(p);
+  } catch {
+    throw Object.assign(new Error(`Cannot read ${p}`), { usage: true });
+  }
+}
+
 export function registerImportCommands(program: Command, out: Output, withDatabase: WithDatabase): void {
   const imports = program.command('import').description('import a file (all or nothing; importing it again changes nothing)');
   imports
@@ -32,15 +43,20 @@ export function registerImportCommands(program: Command, out: Output, withDataba
     .description('organizations and locations (partners.csv), with agreements.csv and competencies.csv when named so')
     .argument('<files...>', 'the CSV files')
     .action(async (paths: string[]) => {
-      const files = paths.map((p) => {
-        try {
-          return { name: p, content: fs.readFileSync(p) };
-        } catch {
-          throw Object.assign(new Error(`Cannot read ${p}`), { usage: true });
-        }
-      });
+      const files = paths.map((p) => ({ name: p, content: readFileOrRefuse(p) }));
       const config = loadConfig();
       const counts = await withDatabase(config, 'accrue import partners', (db) => importPartners(commandContext(config, db), systemActor('cli'), files));
       out.result(counts, `Imported: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged.`);
+    });
+
+  imports
+    .command('program')
+    .description('creates a program, or records a new version of it, from a program file (JSON or YAML)')
+    .argument('<file>', 'the program file')
+    .action(async (file: string) => {
+      const definition = readProgramFile(path.basename(file), readFileOrRefuse(file).toString('utf8'));
+      const config = loadConfig();
+      const counts = await withDatabase(config, 'accrue import program', (db) => importProgram(commandContext(config, db), systemActor('cli'), definition));
+      out.result(counts, counts.unchanged ? `${definition.code} is unchanged.` : `${definition.code} ${counts.inserted ? 'created' : 'updated with a new version'}.`);
     });
 }

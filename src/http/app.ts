@@ -8,6 +8,7 @@ import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/identity/auth-routes.ts';
 import { mailRoutes } from '../modules/mail/routes.ts';
 import { partnerRoutes } from '../modules/partners/routes.ts';
+import { programRoutes } from '../modules/programs/routes.ts';
 import { meRoutes } from '../modules/identity/me-routes.ts';
 import { userRoutes } from '../modules/identity/user-routes.ts';
 import { systemRoutes } from '../modules/system/routes.ts';
@@ -67,6 +68,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', auditRoutes());
   app.route('/', mailRoutes());
   app.route('/', partnerRoutes());
+  app.route('/', programRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

@@ -28,6 +28,8 @@ export const auditActions = [
   'organization.security_changed',
   'mail.resent',
   'import.partners',
+  'program.created',
+  'program.versioned',
   'system.migrated',
   'demo.loaded',
 ] as const;

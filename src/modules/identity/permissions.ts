@@ -22,6 +22,7 @@ export const permissions = [
   'system.read',
   'partners.read',
   'partners.manage',
+  'programs.read',
   'programs.manage',
   'finance.manage',
 ] as const;
@@ -41,7 +42,7 @@ export const scopedRoles: readonly Role[] = ['incentive_admin', 'incentive_user'
 const incentiveUser: Permission[] = ['incentives.read'];
 const incentiveAdmin: Permission[] = [...incentiveUser, 'incentives.manage'];
 const userAdmin: Permission[] = ['users.read', 'users.manage'];
-const support: Permission[] = ['operators.read', 'partners.read', 'mail.read', 'mail.resend', 'accounts.unlock', 'system.read'];
+const support: Permission[] = ['operators.read', 'partners.read', 'programs.read', 'mail.read', 'mail.resend', 'accounts.unlock', 'system.read'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   global_admin: [
@@ -64,8 +65,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'programs.manage',
     'finance.manage',
   ],
-  program_manager: ['operators.read', 'partners.read', 'partners.manage', 'programs.manage', 'system.read'],
-  finance: ['operators.read', 'partners.read', 'finance.manage', 'system.read'],
+  program_manager: ['operators.read', 'partners.read', 'partners.manage', 'programs.read', 'programs.manage', 'system.read'],
+  finance: ['operators.read', 'partners.read', 'programs.read', 'finance.manage', 'system.read'],
   support,
 };
 

@@ -66,7 +66,7 @@ describe('accrue command line', () => {
     const env = await freshDatabaseEnv();
     const first = await runCli(['demo', '--json'], env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ organizations: 12, locations: 20, users: 16 });
+    expect(JSON.parse(first.stdout)).toEqual({ organizations: 12, locations: 20, users: 16, programs: 2 });
     const second = await runCli(['demo', '--json'], env);
     expect(second.code).toBe(1);
     expect(JSON.parse(second.stdout).error.code).toBe('conflict');
@@ -122,5 +122,22 @@ describe('accrue import partners', () => {
     const missing = await runCli(['import', 'partners', `${dir}/nothing-here.csv`], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/Cannot read/);
+  });
+});
+
+describe('accrue import program', () => {
+  it('creates the program of the formats.md example, then reports it unchanged; a bad file exits 1 naming the field', async () => {
+    const env = await freshDatabaseEnv();
+    const example = new URL('./fixtures/csp-rebate.yaml', import.meta.url).pathname;
+    const first = await runCli(['--json', 'import', 'program', example], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    const again = await runCli(['import', 'program', example], env);
+    expect(again.stdout).toContain('CSP-REBATE is unchanged.');
+    const bad = `${tempDataDir()}/bad.yaml`;
+    fs.writeFileSync(bad, fs.readFileSync(example, 'utf8').replace('payment_delay_months: 2', 'payment_delay_months: -1'));
+    const refused = await runCli(['import', 'program', bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('payment_delay_months');
   });
 });

@@ -72,7 +72,7 @@ function buildProgram(out: Output): Command {
       const result = await withDatabase(config, 'accrue demo', (db) => loadDemo(db));
       out.result(
         result,
-        `Demo data loaded: ${result.organizations} partner organizations, ${result.locations} locations, ${result.users} users.\n` +
+        `Demo data loaded: ${result.organizations} partner organizations, ${result.locations} locations, ${result.users} users, ${result.programs} programs.\n` +
           `Sign in with any of these (password "${demoPassword}"):\n  ${demoSignIns().join('\n  ')}`,
       );
     });

@@ -1,5 +1,8 @@
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { systemActor } from '../identity/actor.ts';
+import { importProgram } from '../programs/programs.ts';
+import { demoPrograms } from './demo-programs.ts';
 import { loadDemoUsers } from './demo-users.ts';
 import { countOrganizations, createOrganization, type NewOrganization } from '../partners/organizations.ts';
 
@@ -77,6 +80,7 @@ export interface DemoResult {
   organizations: number;
   locations: number;
   users: number;
+  programs: number;
 }
 
 export async function isEmpty(db: Database): Promise<boolean> {
@@ -94,5 +98,6 @@ export async function loadDemo(db: Database): Promise<DemoResult> {
     locationCount += organization.locations.length;
   }
   const userCount = await loadDemoUsers(db.orm);
-  return { organizations: demoOrganizations.length, locations: locationCount, users: userCount };
+  for (const program of demoPrograms) await importProgram({ db, now: () => new Date() }, systemActor('system'), program);
+  return { organizations: demoOrganizations.length, locations: locationCount, users: userCount, programs: demoPrograms.length };
 }

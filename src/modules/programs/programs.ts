@@ -15,7 +15,7 @@ const firstOfMonth = (month: string) => `${month}-01`;
  * Creates a program, or records a new version of it when its file changed; the same file again
  * changes nothing. Status only moves forward: draft → open → closed → discontinued.
  */
-export async function importProgram(ctx: AppContext, actor: Actor, file: ProgramFile): Promise<ImportCounts> {
+export async function importProgram(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor, file: ProgramFile): Promise<ImportCounts> {
   return ctx.db.orm.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`accrue.program:${file.code}`}))`);
     const [existing] = await tx.select().from(programs).where(eq(programs.code, file.code));

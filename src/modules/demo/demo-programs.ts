@@ -1,0 +1,45 @@
+import type { ProgramFile } from '../programs/program-file.ts';
+
+/** The demo data set's programs: one for direct sellers, one for indirect providers. */
+export const demoPrograms: ProgramFile[] = [
+  {
+    code: 'CSP-DIRECT',
+    name: { en: 'CSP direct seller rebate', 'zh-TW': 'CSP 直接銷售者回饋', 'ko-KR': 'CSP 직접 판매자 리베이트' },
+    status: 'open',
+    fiscal_year: { start: '2026-07-01', end: '2027-06-30' },
+    eligibility: { partner_types: ['direct_seller'], min_competencies: 1, min_competency_level: 'silver', min_trailing_revenue_usd: '0', open_to_all: false },
+    threshold_usd: '200.00',
+    payment_delay_months: 2,
+    levers: [
+      {
+        code: 'CORE',
+        earning_type: 'REBATE',
+        rates: [
+          { product_category: 'modern-work', rate: '0.06', from: '2025-05' },
+          { product_category: 'azure', rate: '0.08', from: '2025-05' },
+        ],
+      },
+      { code: 'SECURITY', earning_type: 'ACCELERATOR', rates: [{ product_category: 'security', rate: '0.02', from: '2025-05' }] },
+    ],
+  },
+  {
+    code: 'CSP-INDIRECT',
+    name: { en: 'CSP indirect provider incentive', 'zh-TW': 'CSP 間接提供者獎勵', 'ko-KR': 'CSP 간접 공급자 인센티브' },
+    status: 'open',
+    fiscal_year: { start: '2026-07-01', end: '2027-06-30' },
+    eligibility: { partner_types: ['indirect_provider'], min_competencies: 1, min_competency_level: 'gold', min_trailing_revenue_usd: '50000.00', open_to_all: false },
+    threshold_usd: '500.00',
+    payment_delay_months: 1,
+    levers: [
+      {
+        code: 'CORE',
+        earning_type: 'REBATE',
+        rates: [
+          { product_category: 'modern-work', rate: '0.04', from: '2025-05' },
+          { product_category: 'azure', rate: '0.05', from: '2025-05' },
+        ],
+      },
+      { code: 'COOP', earning_type: 'COOP', rates: [{ product_category: 'modern-work', rate: '0.01', from: '2025-05' }] },
+    ],
+  },
+];

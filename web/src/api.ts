@@ -34,17 +34,24 @@ export function onAuthProblem(listener: (status: number) => void): () => void {
 
 export async function api<T>(
   path: string,
-  init: { method?: string; json?: unknown; form?: FormData; signal?: AbortSignal } = {},
+  init: { method?: string; json?: unknown; form?: FormData; yaml?: string; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const method = init.method ?? (init.json !== undefined || init.form ? 'POST' : 'GET');
+  const method = init.method ?? (init.json !== undefined || init.form || init.yaml !== undefined ? 'POST' : 'GET');
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+  if (init.yaml !== undefined) headers['Content-Type'] = 'text/yaml';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : init.form ? { body: init.form } : {}),
+    ...(init.json !== undefined
+      ? { body: JSON.stringify(init.json) }
+      : init.form
+        ? { body: init.form }
+        : init.yaml !== undefined
+          ? { body: init.yaml }
+          : {}),
     ...(init.signal ? { signal: init.signal } : {}),
   });
   if (response.status === 204 || response.status === 202) return undefined as T;

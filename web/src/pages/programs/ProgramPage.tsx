@@ -1,10 +1,11 @@
-import { Anchor, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { formatDate, formatDateTime, formatMoney, formatMonth, formatRate } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale } from '../../../../src/i18n/locales.ts';
 import { ApiError, api } from '../../api.ts';
+import { Section } from '../../components/Section.tsx';
 import { RequirePermission } from '../../guards.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
 import { nameIn, type ProgramDetail } from './model.ts';
@@ -17,17 +18,6 @@ export function ProgramPage() {
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <Paper withBorder p="lg" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}
 
 function ProgramDetailView() {
   const { t, i18n } = useTranslation(['programs', 'partners']);

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Paper, Radio, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Code, Group, Radio, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../../api.ts';
 import { FormError, useSubmit } from '../../forms.tsx';
+import { Section } from '../../components/Section.tsx';
 import { RequirePermission } from '../../guards.tsx';
 import { useSession } from '../../session.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
@@ -78,17 +79,6 @@ function UserDetail() {
   );
 }
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  const id = useId();
-  return (
-    <Paper withBorder p="lg" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}
 
 function RolesSection({ user, onSaved }: { user: User; onSaved(user: User): void }) {
   const { t } = useTranslation('users');

@@ -42,6 +42,26 @@ export function systemActor(label: 'system' | 'cli' = 'system'): Actor {
   };
 }
 
+/**
+ * A person acting on their own account outside a signed-in session with roles: signing in, a
+ * mailed link, a sign-in step. `id` is null for an address with no account (a failed sign-in).
+ */
+export function accountActor(
+  account: { id: string | null; email: string; organizationId: string | null; locale?: string | null },
+  request: { ip: string | null; requestId: string | null },
+): Actor {
+  return {
+    ...systemActor(),
+    kind: 'user',
+    userId: account.id,
+    organizationId: account.organizationId,
+    label: account.email,
+    locale: account.locale ?? null,
+    ip: request.ip,
+    requestId: request.requestId,
+  };
+}
+
 export function isOperator(actor: Actor): boolean {
   return actor.kind === 'user' && actor.organizationId === null;
 }

@@ -8,7 +8,7 @@ import { defineRoute } from '../../http/route.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { organizations } from '../partners/schema.ts';
-import { systemActor } from './actor.ts';
+import { accountActor } from './actor.ts';
 import { changeOwnPassword, completeSecondFactor, reauthenticate, signIn } from './auth.ts';
 import { loadActor } from './load-actor.ts';
 import { users } from './schema.ts';
@@ -157,7 +157,7 @@ export function authRoutes() {
     const [user] = await db.orm.select({ email: users.email }).from(users).where(eq(users.id, session.userId));
     await db.orm.transaction(async (tx) => {
       await endSession(tx, session.tokenHash);
-      await recordAudit(tx, { ...systemActor(), kind: 'user', userId: session.userId, organizationId: session.organizationId, label: user?.email ?? session.userId, ip: client.ip, requestId: client.requestId }, {
+      await recordAudit(tx, accountActor({ id: session.userId, email: user?.email ?? session.userId, organizationId: session.organizationId }, client), {
         action: 'auth.sign_out',
         organizationId: session.organizationId,
         targetType: 'user',

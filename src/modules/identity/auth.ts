@@ -4,7 +4,7 @@ import type { AppContext } from '../../http/env.ts';
 import { AppError } from '../../errors.ts';
 import { hashPassword, passwordRuleBroken, verifyDecoy, verifyPassword } from '../../security/passwords.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { systemActor, type Actor } from './actor.ts';
+import { accountActor } from './actor.ts';
 import { assertAttemptAllowed, recordAttempt } from './limits.ts';
 import { organizationSecurity, recoveryCodes, users } from './schema.ts';
 import {
@@ -27,14 +27,6 @@ type UserRow = typeof users.$inferSelect;
 
 const signInFailed = () =>
   new AppError('unauthenticated', 'The email or password is not right.', { messageKey: 'identity:signIn.failed' });
-
-function anonymous(client: ClientInfo, label: string, organizationId: string | null = null): Actor {
-  return { ...systemActor(), kind: 'user', label, organizationId, ip: client.ip, requestId: client.requestId };
-}
-
-function actorFor(user: UserRow, client: ClientInfo): Actor {
-  return { ...anonymous(client, user.email, user.organizationId), userId: user.id };
-}
 
 export async function findUserByEmail(ctx: AppContext, email: string): Promise<UserRow | undefined> {
   const [user] = await ctx.db.orm.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
@@ -83,7 +75,7 @@ export async function signIn(
   const ok = usable ? await verifyPassword(user.passwordHash!, input.password) : await verifyDecoy(input.password);
   if (!ok || !user) {
     await recordAttempt(ctx.db.orm, 'sign_in', email, false, now);
-    await recordAudit(ctx.db.orm, user ? actorFor(user, client) : anonymous(client, email), {
+    await recordAudit(ctx.db.orm, accountActor(user ?? { id: null, email, organizationId: null }, client), {
       action: 'auth.sign_in_failed',
       organizationId: user?.organizationId ?? null,
       targetType: 'user',
@@ -104,7 +96,7 @@ export async function signIn(
       reauthenticated: true,
     });
     if (stage === 'active') await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
-    await recordAudit(tx, actorFor(user, client), {
+    await recordAudit(tx, accountActor(user, client), {
       action: 'auth.sign_in',
       organizationId: user.organizationId,
       targetType: 'user',
@@ -146,7 +138,7 @@ export async function verifySecondFactor(ctx: AppContext, user: UserRow, code: s
     .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hashRecoveryCode(code)), isNull(recoveryCodes.usedAt)))
     .returning({ userId: recoveryCodes.userId });
   if (spent.length === 1) {
-    await recordAudit(ctx.db.orm, actorFor(user, client), {
+    await recordAudit(ctx.db.orm, accountActor(user, client), {
       action: 'auth.recovery_code_used',
       organizationId: user.organizationId,
       targetType: 'user',
@@ -217,7 +209,7 @@ export async function changeOwnPassword(
     const stage = await nextStage(ctx, { ...user, mustChangePassword: false }, { secondFactor: true }, tx);
     const token = await rotateSession(tx, session, { stage, ...client, now, reauthenticated: true });
     if (stage === 'active') await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
-    await recordAudit(tx, actorFor(user, client), {
+    await recordAudit(tx, accountActor(user, client), {
       action: 'auth.password_changed',
       organizationId: user.organizationId,
       targetType: 'user',
@@ -246,7 +238,7 @@ export async function reauthenticate(
     });
   }
   await markReauthenticated(ctx.db.orm, session.tokenHash, now);
-  await recordAudit(ctx.db.orm, actorFor(user, client), {
+  await recordAudit(ctx.db.orm, accountActor(user, client), {
     action: 'auth.reauthenticated',
     organizationId: user.organizationId,
     targetType: 'user',

@@ -3,7 +3,7 @@ import type { Orm } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { AppContext } from '../../http/env.ts';
 import { recordAudit } from '../audit/audit.ts';
-import type { Actor } from './actor.ts';
+import { accountActor, type Actor } from './actor.ts';
 import { requireRecentAuthentication } from './api-tokens.ts';
 import { nextStage, type ClientInfo } from './auth.ts';
 import { organizationSecurity, recoveryCodes, users } from './schema.ts';
@@ -51,7 +51,7 @@ export async function enableTotp(
     throw AppError.validation([{ field: 'body.code', rule: 'wrong_code', message: 'is not the code your app shows now' }]);
   }
   const codes = newRecoveryCodes();
-  const actor: Actor = { kind: 'user', userId: user.id, organizationId: user.organizationId, label: user.email, locale: user.locale, roles: [], permissions: new Set(), scopes: {}, ip: client.ip, requestId: client.requestId };
+  const actor = accountActor(user, client);
   return ctx.db.orm.transaction(async (tx) => {
     await tx.update(users).set({ totpEnabledAt: now, totpLastStep: step, updatedAt: now }).where(eq(users.id, user.id));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));

@@ -8,7 +8,7 @@ import { hashToken, newToken } from '../../security/tokens.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { organizations } from '../partners/schema.ts';
-import { systemActor, type Actor } from './actor.ts';
+import { accountActor, type Actor } from './actor.ts';
 import { assertPasswordAllowed, nextStage, type ClientInfo } from './auth.ts';
 import { assertAttemptAllowed } from './limits.ts';
 import { emailTokens, users } from './schema.ts';
@@ -21,10 +21,6 @@ type TokenKind = 'invitation' | 'password_reset' | 'email_change';
 
 const invalidLink = () =>
   new AppError('not_found', 'This link is not valid any more. Ask for a new one.', { messageKey: 'identity:links.invalid' });
-
-function actorOfUser(user: { id: string; email: string; organizationId: string | null }, client: ClientInfo): Actor {
-  return { ...systemActor(), kind: 'user', userId: user.id, label: user.email, organizationId: user.organizationId, ip: client.ip, requestId: client.requestId };
-}
 
 /** An unused, unexpired token of the kind, with its user; anything else is the same 404. */
 async function liveToken(ctx: AppContext, kind: TokenKind, token: string) {
@@ -62,7 +58,7 @@ export async function requestPasswordReset(ctx: AppContext, email: string, clien
   if (!user || user.status !== 'active') return;
   await ctx.db.orm.transaction(async (tx) => {
     await sendPasswordResetLink(ctx, tx, user);
-    await recordAudit(tx, actorOfUser(user, client), {
+    await recordAudit(tx, accountActor(user, client), {
       action: 'auth.password_reset_requested',
       organizationId: user.organizationId,
       targetType: 'user',
@@ -97,7 +93,7 @@ export async function resetPasswordWithToken(ctx: AppContext, token: string, new
       template: 'password_changed',
       values: { recipientName: user.name },
     });
-    await recordAudit(tx, actorOfUser(user, client), { action: 'auth.password_reset', organizationId: user.organizationId, targetType: 'user', targetId: user.id });
+    await recordAudit(tx, accountActor(user, client), { action: 'auth.password_reset', organizationId: user.organizationId, targetType: 'user', targetId: user.id });
   });
   ctx.wakeMail();
 }
@@ -117,7 +113,7 @@ export async function acceptInvitation(
   const sessionToken = await ctx.db.orm.transaction(async (tx) => {
     await spend(tx, row.tokenHash, now);
     await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: now, lastSignInAt: now }).where(eq(users.id, user.id));
-    await recordAudit(tx, actorOfUser(user, client), { action: 'user.invitation_accepted', organizationId: user.organizationId, targetType: 'user', targetId: user.id });
+    await recordAudit(tx, accountActor(user, client), { action: 'user.invitation_accepted', organizationId: user.organizationId, targetType: 'user', targetId: user.id });
     return createSession(tx, { userId: user.id, organizationId: user.organizationId, stage, ...client, now, reauthenticated: true });
   });
   return { sessionToken, stage };
@@ -179,7 +175,7 @@ export async function confirmEmailChange(ctx: AppContext, token: string, client:
       template: 'email_changed',
       values: { recipientName: user.name, newEmail },
     });
-    await recordAudit(tx, actorOfUser(user, client), {
+    await recordAudit(tx, accountActor(user, client), {
       action: 'user.email_changed',
       organizationId: user.organizationId,
       targetType: 'user',

@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { FormError, useSubmit } from '../forms.tsx';
-import { useFieldError } from '../pages/account/fieldErrors.ts';
 import { useSession } from '../session.tsx';
 
 interface Setup {
@@ -46,7 +45,7 @@ export function TotpSetup({
   const [code, setCode] = useState('');
   const start = useSubmit(() => run(() => api<Setup>('/api/v1/me/mfa/totp/setup', { method: 'POST' })));
   const enable = useSubmit(() => run(() => api<Enabled>('/api/v1/me/mfa/totp/enable', { json: { code: code.replace(/\s/g, '') } })));
-  const codeError = useFieldError(enable.error)('code');
+  const codeError = enable.fieldError('code');
 
   const begin = async () => {
     setSetup(null);

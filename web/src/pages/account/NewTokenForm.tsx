@@ -5,7 +5,6 @@ import { api } from '../../api.ts';
 import { useReauthenticated } from '../../components/ReauthDialog.tsx';
 import { FormError, useSubmit } from '../../forms.tsx';
 import { useSession } from '../../session.tsx';
-import { useFieldError } from './fieldErrors.ts';
 
 const lifetimes = [30, 90, 365] as const;
 
@@ -18,14 +17,13 @@ export function NewTokenForm({ onCreated }: { onCreated(): void }) {
   const [permissions, setPermissions] = useState<string[]>([]);
   const [days, setDays] = useState<number>(90);
   const [created, setCreated] = useState<string | null>(null);
-  const { submit, pending, error } = useSubmit(() =>
+  const { submit, pending, error, fieldError } = useSubmit(() =>
     run(() =>
       api<{ id: string; token: string }>('/api/v1/me/tokens', {
         json: { name: name.trim(), permissions, expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() },
       }),
     ),
   );
-  const fieldError = useFieldError(error);
 
   if (created) return <NewToken token={created} onDismiss={() => setCreated(null)} />;
 

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { FormError, useSubmit } from '../../forms.tsx';
 import { useSession, type Session } from '../../session.tsx';
-import { useFieldError } from './fieldErrors.ts';
 import { Done, Section } from './Section.tsx';
 
 /** The answer is the session under its new token (other sessions end), which the portal adopts. */
@@ -14,8 +13,7 @@ export function PasswordSection() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [changed, setChanged] = useState(false);
-  const { submit, pending, error } = useSubmit(() => api<Session>('/api/v1/auth/password', { json: { currentPassword, newPassword } }));
-  const fieldError = useFieldError(error);
+  const { submit, pending, error, fieldError } = useSubmit(() => api<Session>('/api/v1/auth/password', { json: { currentPassword, newPassword } }));
 
   return (
     <Section id="password" title={t('password.title')}>

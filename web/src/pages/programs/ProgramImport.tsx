@@ -1,7 +1,7 @@
 import { Alert, Button, FileInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
+import { ApiError, api } from '../../api.ts';
 import { FormError, useSubmit } from '../../forms.tsx';
 
 /** Sends a program file as it is: JSON as JSON, anything else as YAML text. */
@@ -17,7 +17,7 @@ export function ProgramImport({ onImported }: { onImported(): void }) {
       ...(json ? { json: JSON.parse(text) } : { yaml: text }),
     });
   });
-  const fieldErrors = error && 'errors' in error ? (error as { errors: { field: string; message: string }[] }).errors : [];
+  const fieldErrors = error instanceof ApiError ? error.errors : [];
   return (
     <form
       noValidate

@@ -1,9 +1,10 @@
-import { Anchor, Button, Group, Modal, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api.ts';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { RequirePermission } from '../../guards.tsx';
 import { useSession } from '../../session.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
@@ -93,15 +94,7 @@ function PartnersList() {
           </Table>
         </Table.ScrollContainer>
       </div>
-      {data && data.total > pageSize ? (
-        <Pagination
-          total={Math.ceil(data.total / pageSize)}
-          value={page}
-          onChange={setPage}
-          getControlProps={(control) => ({ 'aria-label': t(`partners:pagination.${control}`) })}
-          getItemProps={(n) => ({ 'aria-label': t('partners:pagination.page', { page: n }) })}
-        />
-      ) : null}
+      {data ? <ListPagination total={data.total} pageSize={pageSize} page={page} onChange={setPage} /> : null}
       <Modal opened={importing} onClose={close} title={t('partners:import.title')} size="xl">
         <PartnerImport onImported={() => void load()} />
       </Modal>

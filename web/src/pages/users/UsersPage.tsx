@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Modal, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure, useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { formatDateTime } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale } from '../../../../src/i18n/locales.ts';
 import { api } from '../../api.ts';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { RequirePermission } from '../../guards.tsx';
 import { useSession } from '../../session.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
@@ -108,9 +109,7 @@ function UsersList() {
           </Table>
         </Table.ScrollContainer>
       </div>
-      {data && data.total > pageSize ? (
-        <Pagination total={Math.ceil(data.total / pageSize)} value={page} onChange={setPage} getControlProps={(control) => ({ 'aria-label': t(`users:pagination.${control}`) })} getItemProps={(n) => ({ 'aria-label': t('users:pagination.page', { page: n }) })} />
-      ) : null}
+      {data ? <ListPagination total={data.total} pageSize={pageSize} page={page} onChange={setPage} /> : null}
       <Modal opened={creating} onClose={close} title={t('users:create.title')} size="lg">
         <CreateUserForm
           onCreated={(user) => {

@@ -25,6 +25,7 @@ export function commandContext(config: Config, db: Database): AppContext {
     encryptor: new Encryptor(config.encryption ?? localKeyRing(config.dataDir)),
     now: () => new Date(),
     wakeMail: () => {},
+    wakeJobs: () => {},
   };
 }
 

@@ -42,7 +42,7 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
   const mailWorker = startMailWorker({ db, encryptor, transport, from: config.mail.from, logger });
   const housekeeping = startHousekeeping(db.orm, logger);
   const app = createApp(
-    { config, db, logger, version, encryptor, now: () => new Date(), wakeMail: () => mailWorker.wake() },
+    { config, db, logger, version, encryptor, now: () => new Date(), wakeMail: () => mailWorker.wake(), wakeJobs: () => {} },
     options.web ? { webDist } : {},
   );
   const server = serveHttp({ fetch: app.fetch, port: config.port, hostname: config.host });

@@ -4,3 +4,4 @@ export * from '../modules/identity/schema.ts';
 export * from '../modules/mail/schema.ts';
 export * from '../modules/audit/schema.ts';
 export * from '../modules/programs/schema.ts';
+export * from '../modules/jobs/schema.ts';

@@ -17,6 +17,8 @@ export interface AppContext {
   now: () => Date;
   /** Asks the mail worker to look at the outbox now rather than at its next poll. */
   wakeMail: () => void;
+  /** Asks the job worker to look for due jobs now (after a job was queued and committed). */
+  wakeJobs: () => void;
 }
 
 /** Hono's per-request variables. */

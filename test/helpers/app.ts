@@ -40,6 +40,7 @@ export async function createTestApp(options: AppOptions & { env?: Record<string,
     encryptor: new Encryptor(config.encryption ?? parseKeyRing(newKeySpec('test'))),
     now: clock.now,
     wakeMail: () => {},
+    wakeJobs: () => {},
   };
   const app = createApp(ctx, options);
   return { app, db, ctx, clock, close: () => db.close() };

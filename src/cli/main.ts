@@ -10,6 +10,7 @@ import { version } from '../version.ts';
 import { exitCodes, type Output, createOutput } from './output.ts';
 import { registerImportCommands } from './import.ts';
 import { registerMailCommands } from './mail.ts';
+import { registerEligibilityCommand } from './eligibility.ts';
 import { serve } from './serve.ts';
 
 /** Opens the configured database, applies pending migrations, runs `work`, closes. */
@@ -79,6 +80,7 @@ function buildProgram(out: Output): Command {
 
   registerMailCommands(program, out, withDatabase);
   registerImportCommands(program, out, withDatabase);
+  registerEligibilityCommand(program, out, withDatabase);
   return program;
 }
 

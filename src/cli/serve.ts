@@ -12,6 +12,9 @@ import { Encryptor, localKeyRing } from '../security/encryption.ts';
 import { createMailTransport, startMailWorker } from '../modules/mail/worker.ts';
 import { startHousekeeping } from '../modules/identity/housekeeping.ts';
 import type { Output } from './output.ts';
+import type { AppContext } from '../http/env.ts';
+import { startJobWorker } from '../modules/jobs/queue.ts';
+import { dailyTasks, jobHandlers } from '../modules/jobs/handlers.ts';
 
 /** `accrue serve`: migrate, optionally load the demo, build the portal if needed, listen. */
 export async function serve(config: Config, options: { demo: boolean; web: boolean; out: Output }): Promise<void> {
@@ -24,6 +27,7 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
     logger.info({ signal }, 'shutting down');
     server.close();
     housekeeping.stop();
+    await jobWorker.stop();
     await mailWorker.stop();
     await db.close();
     process.exit(0);
@@ -41,10 +45,9 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
   const transport = config.mail.smtpUrl ? createMailTransport(config.mail.smtpUrl, config.mail.from) : null;
   const mailWorker = startMailWorker({ db, encryptor, transport, from: config.mail.from, logger });
   const housekeeping = startHousekeeping(db.orm, logger);
-  const app = createApp(
-    { config, db, logger, version, encryptor, now: () => new Date(), wakeMail: () => mailWorker.wake(), wakeJobs: () => {} },
-    options.web ? { webDist } : {},
-  );
+  const ctx: AppContext = { config, db, logger, version, encryptor, now: () => new Date(), wakeMail: () => mailWorker.wake(), wakeJobs: () => jobWorker.wake() };
+  const jobWorker = startJobWorker(ctx, jobHandlers, { daily: dailyTasks });
+  const app = createApp(ctx, options.web ? { webDist } : {});
   const server = serveHttp({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

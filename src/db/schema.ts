@@ -5,3 +5,5 @@ export * from '../modules/mail/schema.ts';
 export * from '../modules/audit/schema.ts';
 export * from '../modules/programs/schema.ts';
 export * from '../modules/jobs/schema.ts';
+export * from '../modules/eligibility/schema.ts';
+export * from '../modules/enrollments/schema.ts';

@@ -30,6 +30,8 @@ export const auditActions = [
   'import.partners',
   'program.created',
   'program.versioned',
+  'enrollment.transitioned',
+  'eligibility.evaluated',
   'system.migrated',
   'demo.loaded',
 ] as const;

@@ -36,7 +36,8 @@ export async function enqueueJob(
   kind: JobKind,
   options: { reason: string; singletonKey?: string; payload?: Record<string, unknown>; runAt?: Date },
 ): Promise<void> {
-  const runAt = options.runAt ?? new Date();
+  // Without a time it is due at once, whatever clock the worker reads.
+  const runAt = options.runAt ?? new Date(0);
   await tx.execute(sql`
     insert into jobs (id, kind, payload, singleton_key, reason, run_at)
     values (${randomUUID()}, ${kind}, ${JSON.stringify(options.payload ?? {})}::jsonb, ${options.singletonKey ?? null}, ${options.reason.slice(0, 500)}, ${runAt.toISOString()})

@@ -22,7 +22,21 @@ const samples: { [T in TemplateName]: Extract<TemplateMail, { template: T }> } =
   },
   email_changed: { template: 'email_changed', values: { recipientName: 'Mina Park', newEmail: 'mina@harbor.example' } },
   password_changed: { template: 'password_changed', values: { recipientName: 'Mina Park' } },
+  enrollment_invited: { template: 'enrollment_invited', values: enrollment() },
+  enrollment_validated: { template: 'enrollment_validated', values: enrollment() },
+  enrollment_rejected: { template: 'enrollment_rejected', values: { ...enrollment(), reason: 'The W-9 is not signed.' } },
 };
+
+function enrollment() {
+  return {
+    recipientName: 'Mina Park',
+    organizationName: 'Harbor Telecom',
+    locationName: 'Harbor Seoul',
+    locationId: 'L-2000317',
+    programName: 'CSP direct rebate',
+    link,
+  };
+}
 
 describe('mail templates', () => {
   for (const template of templateNames) {

@@ -19,6 +19,20 @@ export interface TemplateValues {
   /** Sent to the old address. */
   email_changed: { recipientName: string; newEmail: string };
   password_changed: { recipientName: string };
+  /** To the Incentive admins and Global admins of the organization, for one (location, program). */
+  enrollment_invited: EnrollmentMailValues;
+  enrollment_validated: EnrollmentMailValues;
+  enrollment_rejected: EnrollmentMailValues & { reason: string };
+}
+
+interface EnrollmentMailValues {
+  recipientName: string;
+  organizationName: string;
+  locationName: string;
+  locationId: string;
+  /** In the recipient's language. */
+  programName: string;
+  link: string;
 }
 
 export type TemplateName = keyof TemplateValues;
@@ -29,6 +43,9 @@ export const templateNames = [
   'email_change',
   'email_changed',
   'password_changed',
+  'enrollment_invited',
+  'enrollment_validated',
+  'enrollment_rejected',
 ] as const satisfies readonly TemplateName[];
 
 export function isTemplateName(value: unknown): value is TemplateName {
@@ -120,6 +137,21 @@ function contentOf(mail: TemplateMail, locale: Locale): Content {
         greetingName: mail.values.recipientName,
         blocks: [paragraph(t('password_changed.intro')), paragraph(t('password_changed.warning'))],
       };
+    case 'enrollment_invited':
+    case 'enrollment_validated':
+    case 'enrollment_rejected': {
+      const v = mail.values;
+      const names = { programName: v.programName, locationName: v.locationName, locationId: v.locationId, organizationName: v.organizationName };
+      return {
+        subject: t(`${mail.template}.subject`, names),
+        greetingName: v.recipientName,
+        blocks: [
+          paragraph(t(`${mail.template}.intro`, names)),
+          ...(mail.template === 'enrollment_rejected' ? [paragraph(t('enrollment_rejected.reason', { reason: mail.values.reason }))] : []),
+          action(t(`${mail.template}.action`), v.link),
+        ],
+      };
+    }
   }
 }
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessExtension } from '../src/http/route.ts';
 import { rolePermissions, type Role } from '../src/modules/identity/permissions.ts';
+import { randomUUID } from 'node:crypto';
+import { systemActor } from '../src/modules/identity/actor.ts';
+import { applyEnrollmentEvent, inviteLocation } from '../src/modules/enrollments/transitions.ts';
+import { locations } from '../src/modules/partners/schema.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
+import { programFile, seedProgram } from './helpers/incentives.ts';
 import { browser, seedOrganization, seedUser, signedIn, type Browser } from './helpers/identity.ts';
 
 /**
@@ -26,6 +31,27 @@ const userTarget = async (t: TestApp, tenant: Tenant, pending = false) => {
   return user.id;
 };
 const someRole = (tenant: Tenant) => (tenant.organizationId ? 'incentive_user' : 'support');
+
+const matrixProgram = 'MATRIX-OPEN';
+let matrixProgramId: string | null = null;
+
+/**
+ * A new location of the tenant (of organization A for operators) invited to a program open to
+ * all, optionally moved on to Validating; a fresh one per request, so every call finds it Invited.
+ */
+async function invitedPair(t: TestApp, tenant: Tenant, status: 'invited' | 'validating' = 'invited') {
+  matrixProgramId ??= await seedProgram(t, programFile(matrixProgram, { eligibility: { open_to_all: true } }));
+  const organizationId = tenant.organizationId ?? orgA;
+  const locationId = `L-${Math.floor(Math.random() * 1e11)}`;
+  const id = randomUUID();
+  await t.db.orm.insert(locations).values({ organizationId, id, locationId, name: 'Matrix', country: 'US', address: '', partnerType: 'direct_seller' });
+  let enrollment = await inviteLocation(t.ctx, t.db.orm, systemActor(), { organizationId, locationId: id, programId: matrixProgramId }, 'eligible');
+  if (status === 'validating') {
+    enrollment = await applyEnrollmentEvent(t.ctx, t.db.orm, systemActor(), enrollment, 'accept', 'accepted', '2026-11-20');
+    enrollment = await applyEnrollmentEvent(t.ctx, t.db.orm, systemActor(), enrollment, 'profiles_completed', 'profiles complete', '2026-11-20');
+  }
+  return { locationId, enrollmentId: enrollment.id };
+}
 
 const cases: Case[] = [
   { method: 'GET', path: '/api/v1/users', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/users' }) },
@@ -97,6 +123,44 @@ const cases: Case[] = [
     request: async () => ({ path: '/api/v1/accounts/unlock', json: { email: 'locked.out@example.test' } }),
   },
   { method: 'GET', path: '/api/v1/programs', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/programs' }) },
+  { method: 'GET', path: '/api/v1/incentives', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/incentives' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/incentives/{locationId}/{programCode}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/incentives/${(await invitedPair(t, tenant)).locationId}/${matrixProgram}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/incentives/{locationId}/{programCode}/accept',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/incentives/${(await invitedPair(t, tenant)).locationId}/${matrixProgram}/accept`, json: {} }),
+  },
+  { method: 'GET', path: '/api/v1/enrollments', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/enrollments' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/enrollments/{id}',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/enrollments/${(await invitedPair(t, tenant)).enrollmentId}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/enrollments/{id}/validate',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/enrollments/${(await invitedPair(t, tenant, 'validating')).enrollmentId}/validate`, json: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/enrollments/{id}/reject',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/enrollments/${(await invitedPair(t, tenant, 'validating')).enrollmentId}/reject`, json: { reason: 'Tax form unsigned' } }),
+  },
+  { method: 'POST', path: '/api/v1/eligibility/run', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/eligibility/run', json: {} }) },
   { method: 'GET', path: '/api/v1/partners', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/partners' }) },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },

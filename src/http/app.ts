@@ -9,6 +9,7 @@ import { authRoutes } from '../modules/identity/auth-routes.ts';
 import { mailRoutes } from '../modules/mail/routes.ts';
 import { partnerRoutes } from '../modules/partners/routes.ts';
 import { programRoutes } from '../modules/programs/routes.ts';
+import { enrollmentRoutes } from '../modules/enrollments/routes.ts';
 import { meRoutes } from '../modules/identity/me-routes.ts';
 import { userRoutes } from '../modules/identity/user-routes.ts';
 import { systemRoutes } from '../modules/system/routes.ts';
@@ -69,6 +70,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', mailRoutes());
   app.route('/', partnerRoutes());
   app.route('/', programRoutes());
+  app.route('/', enrollmentRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

@@ -24,6 +24,7 @@ export const permissions = [
   'partners.manage',
   'programs.read',
   'programs.manage',
+  'enrollments.validate',
   'finance.manage',
 ] as const;
 
@@ -63,10 +64,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'audit.read',
     'partners.manage',
     'programs.manage',
+    'enrollments.validate',
     'finance.manage',
   ],
-  program_manager: ['operators.read', 'partners.read', 'partners.manage', 'programs.read', 'programs.manage', 'system.read'],
-  finance: ['operators.read', 'partners.read', 'programs.read', 'finance.manage', 'system.read'],
+  program_manager: ['operators.read', 'partners.read', 'partners.manage', 'programs.read', 'programs.manage', 'enrollments.validate', 'system.read'],
+  finance: ['operators.read', 'partners.read', 'programs.read', 'enrollments.validate', 'finance.manage', 'system.read'],
   support,
 };
 

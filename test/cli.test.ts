@@ -66,11 +66,19 @@ describe('accrue command line', () => {
     const env = await freshDatabaseEnv();
     const first = await runCli(['demo', '--json'], env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ organizations: 12, locations: 20, users: 16, programs: 2 });
+    expect(JSON.parse(first.stdout)).toEqual({ organizations: 12, locations: 20, users: 18, programs: 4, enrollments: 14 });
     const second = await runCli(['demo', '--json'], env);
     expect(second.code).toBe(1);
     expect(JSON.parse(second.stdout).error.code).toBe('conflict');
     expect(second.stderr).toMatch(/already has data/);
+
+    // The demo's eligibility is up to date: evaluating again today changes nothing.
+    const again = await runCli(['eligibility', '--json'], env);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ evaluated: 40, eligible: 5, changed: 0, invited: 0, lost: 0, programEnded: 0 });
+    const bad = await runCli(['eligibility', '--date', '2026-13-01'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--date.*YYYY-MM-DD/);
   });
 });
 

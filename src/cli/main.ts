@@ -8,7 +8,7 @@ import { loadDemo } from '../modules/demo/demo.ts';
 import { demoPassword, demoSignIns } from '../modules/demo/demo-users.ts';
 import { version } from '../version.ts';
 import { exitCodes, type Output, createOutput } from './output.ts';
-import { registerImportCommands } from './import.ts';
+import { commandContext, registerImportCommands } from './import.ts';
 import { registerMailCommands } from './mail.ts';
 import { registerEligibilityCommand } from './eligibility.ts';
 import { serve } from './serve.ts';
@@ -70,10 +70,10 @@ function buildProgram(out: Output): Command {
     .description('load the demo data set into an empty database')
     .action(async () => {
       const config = loadConfig();
-      const result = await withDatabase(config, 'accrue demo', (db) => loadDemo(db));
+      const result = await withDatabase(config, 'accrue demo', (db) => loadDemo(commandContext(config, db)));
       out.result(
         result,
-        `Demo data loaded: ${result.organizations} partner organizations, ${result.locations} locations, ${result.users} users, ${result.programs} programs.\n` +
+        `Demo data loaded: ${result.organizations} partner organizations, ${result.locations} locations, ${result.users} users, ${result.programs} programs, ${result.enrollments} enrollments.\n` +
           `Sign in with any of these (password "${demoPassword}"):\n  ${demoSignIns().join('\n  ')}`,
       );
     });

@@ -35,13 +35,13 @@ export async function serve(config: Config, options: { demo: boolean; web: boole
 
   const migrations = await migrateDatabase(db);
   logger.info({ database: db.kind, ...migrations }, 'database migrated');
+  const encryptor = new Encryptor(config.encryption ?? localKeyRing(config.dataDir));
   if (options.demo && (await isEmpty(db))) {
-    const demo = await loadDemo(db);
+    const demo = await loadDemo({ db, config, encryptor, wakeMail: () => {} });
     logger.info(demo, 'demo data loaded');
   }
   if (options.web) await ensureWebBuild(logger);
 
-  const encryptor = new Encryptor(config.encryption ?? localKeyRing(config.dataDir));
   const transport = config.mail.smtpUrl ? createMailTransport(config.mail.smtpUrl, config.mail.from) : null;
   const mailWorker = startMailWorker({ db, encryptor, transport, from: config.mail.from, logger });
   const housekeeping = startHousekeeping(db.orm, logger);

@@ -8,7 +8,7 @@ for (const locale of ['en', 'zh-TW', 'ko-KR'] as const) {
     await signInThroughPage(page, operators[locale], demoPassword);
     await page.getByRole('navigation').getByRole('link', { name: message('shell', locale, 'nav.programs') }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(m('title'));
-    await expect(page.getByTestId('programs-table').getByRole('row')).toHaveCount(3);
+    await expect(page.getByTestId('programs-table').getByRole('row')).toHaveCount(5);
     await expectNoAxeViolations(page);
     await screenshot(page, `programs-${locale}`);
     await page.getByRole('link', { name: 'CSP-DIRECT' }).click();

@@ -12,6 +12,8 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SystemStatusPage } from './pages/SystemStatusPage.tsx';
 import { PartnerPage } from './pages/partners/PartnerPage.tsx';
 import { PartnersPage } from './pages/partners/PartnersPage.tsx';
+import { IncentivePage } from './pages/incentives/IncentivePage.tsx';
+import { IncentivesPage } from './pages/incentives/IncentivesPage.tsx';
 import { ProgramPage } from './pages/programs/ProgramPage.tsx';
 import { ProgramsPage } from './pages/programs/ProgramsPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
@@ -53,6 +55,8 @@ const router = createBrowserRouter([
           { path: '/operations/system', element: <SystemStatusPage /> },
           { path: '/partners', element: <PartnersPage /> },
           { path: '/partners/:partnerId', element: <PartnerPage /> },
+          { path: '/incentives', element: <IncentivesPage /> },
+          { path: '/incentives/:locationId/:programCode', element: <IncentivePage /> },
           { path: '/programs', element: <ProgramsPage /> },
           { path: '/programs/:code', element: <ProgramPage /> },
           // account, audit, mail and security pages: signed-in routes

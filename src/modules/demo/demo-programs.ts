@@ -43,3 +43,30 @@ export const demoPrograms: ProgramFile[] = [
     ],
   },
 ];
+
+/**
+ * Earlier programs, loaded open and then moved on by the demo's history: the FY26 direct seller
+ * program closed with its fiscal year, the co-op pilot was discontinued.
+ */
+export const demoPastPrograms: ProgramFile[] = [
+  {
+    code: 'CSP-DIRECT-FY26',
+    name: { en: 'CSP direct seller rebate FY26', 'zh-TW': 'CSP 直接銷售者回饋 FY26', 'ko-KR': 'CSP 직접 판매자 리베이트 FY26' },
+    status: 'open',
+    fiscal_year: { start: '2025-07-01', end: '2026-06-30' },
+    eligibility: { partner_types: ['direct_seller'], min_competencies: 0, min_trailing_revenue_usd: '0', open_to_all: false },
+    threshold_usd: '200.00',
+    payment_delay_months: 2,
+    levers: [{ code: 'CORE', earning_type: 'REBATE', rates: [{ product_category: 'modern-work', rate: '0.05', from: '2025-07', to: '2026-06' }] }],
+  },
+  {
+    code: 'CSP-COOP-PILOT',
+    name: { en: 'CSP co-op marketing pilot', 'zh-TW': 'CSP 合作行銷試辦計畫', 'ko-KR': 'CSP 공동 마케팅 시범 프로그램' },
+    status: 'open',
+    fiscal_year: { start: '2025-07-01', end: '2026-06-30' },
+    eligibility: { partner_types: ['indirect_provider'], min_competencies: 0, min_trailing_revenue_usd: '0', open_to_all: false },
+    threshold_usd: '100.00',
+    payment_delay_months: 1,
+    levers: [{ code: 'COOP', earning_type: 'COOP', rates: [{ product_category: 'modern-work', rate: '0.015', from: '2025-07' }] }],
+  },
+];

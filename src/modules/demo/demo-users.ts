@@ -29,6 +29,8 @@ export const demoUsers: DemoUser[] = [
   { email: 'incentive.admin@northwind.example', name: 'Taylor Kim', locale: 'en', roles: ['incentive_admin'], partnerId: 'P-1000001' },
   { email: 'incentive.user@northwind.example', name: 'Riley Chen', locale: 'en', roles: ['incentive_user'], partnerId: 'P-1000001' },
   { email: 'no.role@northwind.example', name: 'Morgan Diaz', locale: 'en', roles: [], partnerId: 'P-1000001' },
+  { email: 'admin@contoso.example', name: 'Avery Johnson', locale: 'en', roles: ['global_admin'], partnerId: 'P-1000002' },
+  { email: 'admin@fabrikam.example', name: 'Dana Whitfield', locale: 'en', roles: ['global_admin'], partnerId: 'P-1000003' },
   { email: 'admin@hanbit.example', name: '김민준', locale: 'ko-KR', roles: ['global_admin'], partnerId: 'P-1000005' },
   { email: 'incentive.admin@hanbit.example', name: '이서윤', locale: 'ko-KR', roles: ['incentive_admin'], partnerId: 'P-1000005' },
   { email: 'incentive.user@hanbit.example', name: '박지호', locale: 'ko-KR', roles: ['incentive_user'], partnerId: 'P-1000005' },

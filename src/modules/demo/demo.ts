@@ -1,8 +1,8 @@
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { systemActor } from '../identity/actor.ts';
-import { importProgram } from '../programs/programs.ts';
-import { demoPrograms } from './demo-programs.ts';
+import type { AppContext } from '../../http/env.ts';
+import { loadDemoIncentives } from './demo-incentives.ts';
+import { demoPastPrograms, demoPrograms } from './demo-programs.ts';
 import { loadDemoUsers } from './demo-users.ts';
 import { countOrganizations, createOrganization, type NewOrganization } from '../partners/organizations.ts';
 
@@ -81,6 +81,7 @@ export interface DemoResult {
   locations: number;
   users: number;
   programs: number;
+  enrollments: number;
 }
 
 export async function isEmpty(db: Database): Promise<boolean> {
@@ -88,7 +89,8 @@ export async function isEmpty(db: Database): Promise<boolean> {
 }
 
 /** Loads the demo data set into an empty database; refuses a database that has data. */
-export async function loadDemo(db: Database): Promise<DemoResult> {
+export async function loadDemo(ctx: Pick<AppContext, 'db' | 'config' | 'encryptor' | 'wakeMail'>): Promise<DemoResult> {
+  const { db } = ctx;
   if (!(await isEmpty(db))) {
     throw new AppError('conflict', 'The database already has data; the demo data set loads only into an empty one.');
   }
@@ -98,6 +100,7 @@ export async function loadDemo(db: Database): Promise<DemoResult> {
     locationCount += organization.locations.length;
   }
   const userCount = await loadDemoUsers(db.orm);
-  for (const program of demoPrograms) await importProgram({ db, now: () => new Date() }, systemActor('system'), program);
-  return { organizations: demoOrganizations.length, locations: locationCount, users: userCount, programs: demoPrograms.length };
+  const programs = [...demoPrograms, ...demoPastPrograms];
+  const enrollments = await loadDemoIncentives(ctx, programs);
+  return { organizations: demoOrganizations.length, locations: locationCount, users: userCount, programs: programs.length, enrollments };
 }

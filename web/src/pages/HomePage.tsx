@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../session.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
 import { AdminsCard } from './AdminsCard.tsx';
+import { InvitationBanner } from './incentives/InvitationBanner.tsx';
 import { UnlockAccountCard } from './UnlockAccountCard.tsx';
 
 export function HomePage() {
@@ -22,6 +23,7 @@ export function HomePage() {
           {t('intro')}
         </Text>
       </div>
+      {session?.organization ? <InvitationBanner /> : null}
       <AdminsCard />
       {can('accounts.unlock') ? <UnlockAccountCard /> : null}
       {session?.organization ? <PartnerGuide /> : null}

@@ -18,6 +18,7 @@ export const navigation: NavSection[] = [
     area: 'partner',
     items: [
       { key: 'overview', to: '/' },
+      { key: 'incentives', to: '/incentives', permission: 'incentives.read' },
       { key: 'users', to: '/users', permission: 'users.read' },
       { key: 'organizationAudit', to: '/organization/audit', permission: 'audit.read_own_organization' },
       { key: 'organizationSecurity', to: '/organization/security', permission: 'organization.manage_security' },

@@ -52,6 +52,34 @@ async function invitedPair(t: TestApp, tenant: Tenant, status: 'invited' | 'vali
   }
   return { locationId, enrollmentId: enrollment.id };
 }
+const partnerIdOf = async (t: TestApp, organizationId: string) =>
+  (await t.db.query<{ partner_id: string }>('select partner_id from organizations where id = $1', [organizationId]))[0]!.partner_id;
+const freshPartner = async (t: TestApp) => partnerIdOf(t, (await seedOrganization(t)).id);
+
+let rowNumber = 0;
+/**
+ * Partner master data (operators only): the path names a fresh partner, and the row in it is that
+ * partner's own or, for another organization, one of `tenant`'s organization.
+ */
+const partnerRow = async (t: TestApp, tenant: Tenant, caller: Tenant, kind: 'location' | 'archived location' | 'agreement' | 'competency') => {
+  const partner = await seedOrganization(t);
+  const owner = tenant.organizationId !== caller.organizationId ? tenant.organizationId! : partner.id;
+  const base = `/api/v1/partners/${await partnerIdOf(t, partner.id)}`;
+  if (kind === 'location' || kind === 'archived location') {
+    const [location] = await t.db.query<{ location_id: string }>('select location_id from locations where organization_id = $1 order by location_id limit 1', [owner]);
+    if (kind === 'archived location' && owner === partner.id) await t.db.query('update locations set archived_at = now() where location_id = $1', [location!.location_id]);
+    return `${base}/locations/${location!.location_id}`;
+  }
+  // A start day of its own, so rows added to one organization never share a natural key.
+  const validFrom = `'2026-01-01'::date - ${++rowNumber}`;
+  const [row] = await t.db.query<{ id: string }>(
+    kind === 'agreement'
+      ? `insert into agreements (organization_id, id, type, status, valid_from) values ($1, gen_random_uuid(), 'reseller', 'active', ${validFrom}) returning id`
+      : `insert into competencies (organization_id, id, name, level, valid_from) values ($1, gen_random_uuid(), 'Cloud', 'gold', ${validFrom}) returning id`,
+    [owner],
+  );
+  return `${base}/${kind === 'agreement' ? 'agreements' : 'competencies'}/${row!.id}`;
+};
 
 const cases: Case[] = [
   { method: 'GET', path: '/api/v1/users', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/users' }) },
@@ -162,6 +190,96 @@ const cases: Case[] = [
   },
   { method: 'POST', path: '/api/v1/eligibility/run', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/eligibility/run', json: {} }) },
   { method: 'GET', path: '/api/v1/partners', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/partners' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/partners',
+    ok: 201,
+    objectRoute: false,
+    request: async () => ({ path: '/api/v1/partners', json: { legalName: 'Matrix Partner Ltd.', country: 'US', language: 'en' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/partners/{partnerId}',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/partners/${await freshPartner(t)}`, json: { legalName: 'Renamed Ltd.' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/partners/{partnerId}/locations',
+    ok: 201,
+    objectRoute: false,
+    request: async (_tenant, t) => ({
+      path: `/api/v1/partners/${await freshPartner(t)}/locations`,
+      json: { name: 'Annex', country: 'US', partnerType: 'direct_seller' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/partners/{partnerId}/locations/{locationId}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: await partnerRow(t, tenant, caller, 'location'), json: { name: 'Renamed' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/partners/{partnerId}/locations/{locationId}/archive',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: `${await partnerRow(t, tenant, caller, 'location')}/archive` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/partners/{partnerId}/locations/{locationId}/restore',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: `${await partnerRow(t, tenant, caller, 'archived location')}/restore` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/partners/{partnerId}/agreements',
+    ok: 201,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/partners/${await freshPartner(t)}/agreements`, json: { type: 'reseller', validFrom: '2026-01-01' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/partners/{partnerId}/agreements/{id}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: await partnerRow(t, tenant, caller, 'agreement'), json: { status: 'terminated' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/partners/{partnerId}/agreements/{id}/expire',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: `${await partnerRow(t, tenant, caller, 'agreement')}/expire`, json: { date: '2026-06-30' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/partners/{partnerId}/competencies',
+    ok: 201,
+    objectRoute: false,
+    request: async (_tenant, t) => ({
+      path: `/api/v1/partners/${await freshPartner(t)}/competencies`,
+      json: { name: 'Cloud Platform', level: 'gold', validFrom: '2026-01-01' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/partners/{partnerId}/competencies/{id}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: await partnerRow(t, tenant, caller, 'competency'), json: { level: 'silver' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/partners/{partnerId}/competencies/{id}/expire',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: `${await partnerRow(t, tenant, caller, 'competency')}/expire`, json: { date: '2026-06-30' } }),
+  },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },
 ];

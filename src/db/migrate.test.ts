@@ -48,11 +48,13 @@ describe('migrations', () => {
     const firstKeyColumn = new Map<string, string>();
     for (const k of keys) if (!firstKeyColumn.has(k.table_name)) firstKeyColumn.set(k.table_name, k.column_name);
     // Global tables: the tenants themselves, identity (one sign-in across the site), logs that
-    // span tenants, and the vendor's programs. Every other table belongs to a partner organization.
+    // span tenants, the vendor's programs, and the job queue (work that spans tenants). Every other
+    // table belongs to a partner organization.
     const global = new Set([
       'organizations', 'users', 'role_assignments', 'sessions', 'email_tokens', 'recovery_codes',
       'api_tokens', 'auth_attempts', 'mail_outbox', 'audit_events',
       'programs', 'program_versions', 'program_rates',
+      'jobs', 'daily_runs',
     ]);
     const partnerOwned = [...firstKeyColumn].filter(([table]) => !global.has(table));
     expect(partnerOwned.length).toBeGreaterThan(0);

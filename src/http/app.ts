@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/identity/auth-routes.ts';
 import { mailRoutes } from '../modules/mail/routes.ts';
+import { partnerEditRoutes } from '../modules/partners/edit-routes.ts';
 import { partnerRoutes } from '../modules/partners/routes.ts';
 import { programRoutes } from '../modules/programs/routes.ts';
 import { enrollmentRoutes } from '../modules/enrollments/routes.ts';
@@ -69,6 +70,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', auditRoutes());
   app.route('/', mailRoutes());
   app.route('/', partnerRoutes());
+  app.route('/', partnerEditRoutes());
   app.route('/', programRoutes());
   app.route('/', enrollmentRoutes());
 

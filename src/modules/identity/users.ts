@@ -261,6 +261,21 @@ export async function inviteUser(ctx: AppContext, tx: Tx, actor: Actor, user: { 
   });
 }
 
+/** Makes someone the first Global admin of a new partner organization and mails their invitation. */
+export async function inviteFirstGlobalAdmin(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  organizationId: string,
+  admin: { email: string; name: string; locale: Locale },
+): Promise<string> {
+  const userId = randomUUID();
+  await tx.insert(users).values({ id: userId, organizationId, email: admin.email, name: admin.name, locale: admin.locale });
+  await tx.insert(roleAssignments).values({ id: randomUUID(), userId, organizationId, role: 'global_admin', allScopes: true });
+  await inviteUser(ctx, tx, { ...actor, organizationId }, { id: userId, ...admin });
+  return userId;
+}
+
 export async function sendPasswordResetLink(ctx: AppContext, tx: Tx, user: { id: string; email: string; name: string; locale: string; organizationId: string | null }) {
   const token = newToken();
   const now = ctx.now();

@@ -45,30 +45,31 @@ export async function getPartner(ctx: AppContext, partnerId: string) {
   if (!org) throw AppError.notFound('partner');
   const [locationRows, agreementRows, competencyRows] = await Promise.all([
     ctx.db.orm.select().from(locations).where(eq(locations.organizationId, org.id)).orderBy(asc(locations.locationId)),
-    ctx.db.orm.select().from(agreements).where(eq(agreements.organizationId, org.id)).orderBy(asc(agreements.type), asc(agreements.validFrom)),
+    ctx.db.orm.select().from(agreements).where(eq(agreements.organizationId, org.id)).orderBy(asc(agreements.type), asc(agreements.validFrom), asc(agreements.id)),
     ctx.db.orm.select().from(competencies).where(eq(competencies.organizationId, org.id)).orderBy(asc(competencies.name), asc(competencies.validFrom)),
   ]);
   const publicLocationId = new Map(locationRows.map((l) => [l.id, l.locationId]));
   return {
-    partnerId: org.partnerId,
-    legalName: org.legalName,
-    country: org.country,
-    language: org.language,
-    locations: locationRows.map((l) => ({
-      locationId: l.locationId,
-      name: l.name,
-      country: l.country,
-      address: l.address,
-      partnerType: l.partnerType,
-      archived: l.archivedAt !== null,
-    })),
-    agreements: agreementRows.map((a) => ({
-      locationId: a.locationId ? (publicLocationId.get(a.locationId) ?? null) : null,
-      type: a.type,
-      status: a.status,
-      validFrom: a.validFrom,
-      validTo: a.validTo,
-    })),
-    competencies: competencyRows.map((c) => ({ name: c.name, level: c.level, validFrom: c.validFrom, validTo: c.validTo })),
+    ...organizationView(org),
+    locations: locationRows.map(locationView),
+    agreements: agreementRows.map((a) => agreementView(a, a.locationId ? (publicLocationId.get(a.locationId) ?? null) : null)),
+    competencies: competencyRows.map(competencyView),
   };
+}
+
+export function organizationView(org: typeof organizations.$inferSelect) {
+  return { partnerId: org.partnerId, legalName: org.legalName, country: org.country, language: org.language };
+}
+
+export function locationView(l: typeof locations.$inferSelect) {
+  return { locationId: l.locationId, name: l.name, country: l.country, address: l.address, partnerType: l.partnerType, archived: l.archivedAt !== null };
+}
+
+/** An agreement as the API shows it: its location by public id (null for the whole organization). */
+export function agreementView(a: typeof agreements.$inferSelect, publicLocationId: string | null) {
+  return { id: a.id, locationId: publicLocationId, type: a.type, status: a.status, validFrom: a.validFrom, validTo: a.validTo };
+}
+
+export function competencyView(c: typeof competencies.$inferSelect) {
+  return { id: c.id, name: c.name, level: c.level, validFrom: c.validFrom, validTo: c.validTo };
 }

@@ -45,6 +45,9 @@ describe('accrue import partners', () => {
     ];
     expect(await importPartners(t.ctx, systemActor('cli'), files)).toEqual({ inserted: 7, updated: 0, unchanged: 0 });
     expect([await count('organizations'), await count('locations'), await count('agreements'), await count('competencies')]).toEqual([2, 4, 2, 1]);
+    // These are eligibility inputs: the import asks for a run in its transaction.
+    expect(await count(`jobs where kind = 'eligibility.evaluate'`)).toBe(1);
+    await t.db.query('delete from jobs');
     // The first admin of each new organization is invited as its Global admin.
     const admins = await t.db.query<{ email: string; role: string; template: string }>(
       `select u.email, r.role, m.template from users u join role_assignments r on r.user_id = u.id join mail_outbox m on m.recipient_email = u.email order by u.email`,
@@ -56,9 +59,11 @@ describe('accrue import partners', () => {
     expect(await importPartners(t.ctx, systemActor('cli'), files)).toEqual({ inserted: 0, updated: 0, unchanged: 7 });
     expect(await count('users')).toBe(2);
     expect(await count('mail_outbox')).toBe(2);
+    expect(await count('jobs')).toBe(0);
 
     const changed = [file('agreements.csv', 'partner_id,location_id,type,status,valid_from,valid_to\nP-3000000,,partner_network,terminated,2026-01-01,2026-06-30\n')];
     expect(await importPartners(t.ctx, systemActor('cli'), changed)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(await count('jobs')).toBe(1);
   });
 
   it('refuses a file of 1,000 rows with 3 bad ones, naming the 3 rows, and changes nothing', async () => {
@@ -75,7 +80,7 @@ describe('accrue import partners', () => {
       '1000:location_id:duplicate',
     ]);
     expect(rows[2]!.message).toBe('appears again (first in row 3)');
-    expect([await count('organizations'), await count('locations'), await count('users'), await count('mail_outbox')]).toEqual([0, 0, 0, 0]);
+    expect([await count('organizations'), await count('locations'), await count('users'), await count('mail_outbox'), await count('jobs')]).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('refuses organization columns that disagree between rows, and unknown columns', async () => {

@@ -5,11 +5,13 @@ import { AppError } from '../../errors.ts';
 import type { AppContext } from '../../http/env.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { requestEligibilityRun } from '../eligibility/trigger.ts';
 import type { Actor } from '../identity/actor.ts';
-import { roleAssignments, users } from '../identity/schema.ts';
-import { inviteUser } from '../identity/users.ts';
+import { users } from '../identity/schema.ts';
+import { inviteFirstGlobalAdmin } from '../identity/users.ts';
 import { CsvFormatError, readCsv, type CsvRecord, type RowProblem } from '../imports/csv.ts';
 import { isCountryCode } from './countries.ts';
+import { lockPartnerWrites } from './edits.ts';
 import {
   agreementStatuses,
   agreements,
@@ -104,7 +106,7 @@ export async function importPartners(ctx: AppContext, actor: Actor, files: Impor
   const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 };
   await ctx.db.orm.transaction(async (tx) => {
     // One import of partner data at a time; a second waits and then finds the work done.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('accrue.import.partners'))`);
+    await lockPartnerWrites(tx);
 
     // 1. Validate partners rows against each other.
     const orgRows = new Map<string, OrgRow>();
@@ -256,11 +258,7 @@ export async function importPartners(ctx: AppContext, actor: Actor, files: Impor
     }
     for (const o of orgRows.values()) {
       if (!newOrgs.has(o.partnerId) || !o.adminEmail) continue;
-      const organizationId = orgIdOf.get(o.partnerId)!;
-      const userId = randomUUID();
-      await tx.insert(users).values({ id: userId, organizationId, email: o.adminEmail, name: o.adminName, locale: o.language });
-      await tx.insert(roleAssignments).values({ id: randomUUID(), userId, organizationId, role: 'global_admin', allScopes: true });
-      await inviteUser(ctx, tx, { ...actor, organizationId }, { id: userId, email: o.adminEmail, name: o.adminName, locale: o.language });
+      await inviteFirstGlobalAdmin(ctx, tx, actor, orgIdOf.get(o.partnerId)!, { email: o.adminEmail, name: o.adminName, locale: o.language });
     }
 
     for (const { kind, records } of parsed.filter((p) => p.kind !== 'partners')) {
@@ -311,6 +309,7 @@ export async function importPartners(ctx: AppContext, actor: Actor, files: Impor
       organizationId: null,
       after: { files: parsed.map((p) => p.file), ...counts },
     });
+    if (counts.inserted + counts.updated > 0) await requestEligibilityRun(tx, 'import.partners');
   });
   if (counts.inserted > 0) ctx.wakeMail();
   return counts;

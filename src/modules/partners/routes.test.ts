@@ -33,8 +33,8 @@ describe('partner directory and upload', () => {
     const detail = await (await pm.request('/api/v1/partners/P-7000001')).json();
     expect(detail.locations.map((l: { locationId: string }) => l.locationId)).toEqual(['L-8000001', 'L-8000002']);
     expect(detail.agreements).toEqual([
-      { locationId: null, type: 'partner_network', status: 'active', validFrom: '2026-01-01', validTo: null },
-      { locationId: 'L-8000001', type: 'cloud_distributor', status: 'active', validFrom: '2026-01-01', validTo: null },
+      { id: expect.any(String), locationId: null, type: 'partner_network', status: 'active', validFrom: '2026-01-01', validTo: null },
+      { id: expect.any(String), locationId: 'L-8000001', type: 'cloud_distributor', status: 'active', validFrom: '2026-01-01', validTo: null },
     ]);
     expect((await pm.request('/api/v1/partners/P-123')).status).toBe(404);
   });

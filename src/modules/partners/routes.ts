@@ -4,31 +4,9 @@ import type { AppEnv } from '../../http/env.ts';
 import { defineRoute } from '../../http/route.ts';
 import { getPartner, listPartners } from './directory.ts';
 import { importPartners } from './import-partners.ts';
-import { agreementStatuses, agreementTypes, competencyLevels, partnerTypes } from './schema.ts';
+import { PartnerDetail, PartnerIdParam, PartnerSummary } from './schemas.ts';
 
 const tags = ['Partners'];
-const PartnerIdParam = z.object({ partnerId: z.string().regex(/^P-[0-9]{1,12}$/).openapi({ param: { name: 'partnerId', in: 'path' }, example: 'P-1000042' }) });
-
-const PartnerSummary = z
-  .object({ partnerId: z.string(), legalName: z.string(), country: z.string(), language: z.string(), locationCount: z.number().int() })
-  .openapi('PartnerSummary');
-
-const PartnerDetail = z
-  .object({
-    partnerId: z.string(),
-    legalName: z.string(),
-    country: z.string(),
-    language: z.string(),
-    locations: z.array(
-      z.object({ locationId: z.string(), name: z.string(), country: z.string(), address: z.string(), partnerType: z.enum(partnerTypes), archived: z.boolean() }),
-    ),
-    agreements: z.array(
-      z.object({ locationId: z.string().nullable(), type: z.enum(agreementTypes), status: z.enum(agreementStatuses), validFrom: z.string(), validTo: z.string().nullable() }),
-    ),
-    competencies: z.array(z.object({ name: z.string(), level: z.enum(competencyLevels), validFrom: z.string(), validTo: z.string().nullable() })),
-  })
-  .openapi('PartnerDetail');
-
 const ImportCounts = z.object({ inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }).openapi('ImportCounts');
 
 const list = defineRoute({

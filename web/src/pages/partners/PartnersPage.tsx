@@ -2,12 +2,13 @@ import { Anchor, Button, Group, Modal, Stack, Table, Text, TextInput, Title } fr
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../../api.ts';
 import { ListPagination } from '../../components/ListPagination.tsx';
 import { RequirePermission } from '../../guards.tsx';
 import { useSession } from '../../session.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
+import { PartnerForm } from './PartnerForm.tsx';
 import { PartnerImport } from './PartnerImport.tsx';
 
 interface PartnerSummary {
@@ -37,6 +38,8 @@ function PartnersList() {
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ partners: PartnerSummary[]; total: number } | null>(null);
   const [importing, { open, close }] = useDisclosure(false);
+  const [creating, creation] = useDisclosure(false);
+  const navigate = useNavigate();
 
   const load = useCallback(async () => {
     const params = new URLSearchParams({ limit: String(pageSize), offset: String((page - 1) * pageSize) });
@@ -54,7 +57,14 @@ function PartnersList() {
           <Title order={1}>{t('partners:title')}</Title>
           <Text mt="xs">{t('partners:intro')}</Text>
         </div>
-        {can('partners.manage') ? <Button onClick={open}>{t('partners:import.open')}</Button> : null}
+        {can('partners.manage') ? (
+          <Group gap="sm">
+            <Button onClick={creation.open}>{t('partners:actions.newPartner')}</Button>
+            <Button variant="default" onClick={open}>
+              {t('partners:import.open')}
+            </Button>
+          </Group>
+        ) : null}
       </Group>
       <form role="search" onSubmit={(e) => e.preventDefault()}>
         <TextInput label={t('partners:search.label')} placeholder={t('partners:search.placeholder')} value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} w={360} />
@@ -95,6 +105,15 @@ function PartnersList() {
         </Table.ScrollContainer>
       </div>
       {data ? <ListPagination total={data.total} pageSize={pageSize} page={page} onChange={setPage} /> : null}
+      <Modal opened={creating} onClose={creation.close} title={t('partners:dialogs.createPartner')} size="lg">
+        <PartnerForm
+          partner={null}
+          onDone={(partner) => {
+            creation.close();
+            navigate(`/partners/${partner.partnerId}`);
+          }}
+        />
+      </Modal>
       <Modal opened={importing} onClose={close} title={t('partners:import.title')} size="xl">
         <PartnerImport onImported={() => void load()} />
       </Modal>

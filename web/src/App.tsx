@@ -7,6 +7,8 @@ import { InvitationPage } from './pages/auth/InvitationPage.tsx';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
 import { VerifyPage } from './pages/auth/VerifyPage.tsx';
+import { EnrollmentPage } from './pages/enrollments/EnrollmentPage.tsx';
+import { EnrollmentsPage } from './pages/enrollments/EnrollmentsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SystemStatusPage } from './pages/SystemStatusPage.tsx';
@@ -55,6 +57,8 @@ const router = createBrowserRouter([
           { path: '/partners/:partnerId', element: <PartnerPage /> },
           { path: '/programs', element: <ProgramsPage /> },
           { path: '/programs/:code', element: <ProgramPage /> },
+          { path: '/enrollments', element: <EnrollmentsPage /> },
+          { path: '/enrollments/:id', element: <EnrollmentPage /> },
           // account, audit, mail and security pages: signed-in routes
           { path: '/account', element: <AccountPage /> },
           {

@@ -7,6 +7,8 @@ import { InvitationPage } from './pages/auth/InvitationPage.tsx';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
 import { VerifyPage } from './pages/auth/VerifyPage.tsx';
+import { EnrollmentPage } from './pages/enrollments/EnrollmentPage.tsx';
+import { EnrollmentsPage } from './pages/enrollments/EnrollmentsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SystemStatusPage } from './pages/SystemStatusPage.tsx';
@@ -59,6 +61,8 @@ const router = createBrowserRouter([
           { path: '/incentives/:locationId/:programCode', element: <IncentivePage /> },
           { path: '/programs', element: <ProgramsPage /> },
           { path: '/programs/:code', element: <ProgramPage /> },
+          { path: '/enrollments', element: <EnrollmentsPage /> },
+          { path: '/enrollments/:id', element: <EnrollmentPage /> },
           // account, audit, mail and security pages: signed-in routes
           { path: '/account', element: <AccountPage /> },
           {

@@ -30,6 +30,7 @@ export const navigation: NavSection[] = [
       { key: 'overview', to: '/' },
       { key: 'partners', to: '/partners', permission: 'partners.read' },
       { key: 'programs', to: '/programs', permission: 'programs.read' },
+      { key: 'enrollments', to: '/enrollments', permission: 'partners.read' },
       { key: 'operatorUsers', to: '/users', permission: 'users.read' },
       { key: 'auditLog', to: '/operations/audit', permission: 'audit.read' },
       { key: 'mailLog', to: '/operations/mail', permission: 'mail.read' },

@@ -1,0 +1,76 @@
+import type { RequirementCode } from '../../../../src/modules/eligibility/rule.ts';
+import type { EnrollmentStatus } from '../../../../src/modules/enrollments/schema.ts';
+import type { EnrollmentEvent } from '../../../../src/modules/enrollments/state-machine.ts';
+import type { Names } from '../programs/model.ts';
+
+/** Every enrollment status, in the order of the state machine (the schema's list, kept in step by the type below). */
+export const enrollmentStatuses = ['invited', 'action_required', 'validating', 'enrolled', 'ineligible', 'inactive', 'discontinued'] as const;
+// Fails to compile when a status is added to or removed from the schema without this list.
+const sameStatuses: [EnrollmentStatus, (typeof enrollmentStatuses)[number]] extends [(typeof enrollmentStatuses)[number], EnrollmentStatus] ? true : never = true;
+void sameStatuses;
+
+export interface Requirement {
+  code: RequirementCode;
+  met: boolean;
+  expected?: string | number | string[];
+  actual?: string | number | null;
+  level?: string;
+}
+
+export interface EnrollmentSummary {
+  id: string;
+  status: EnrollmentStatus;
+  statusReason: string;
+  statusChangedAt: string;
+  earningsStart: string | null;
+  earningsEnd: string | null;
+  partner: { partnerId: string; legalName: string };
+  location: { locationId: string; name: string; country: string; partnerType: string };
+  program: { code: string; name: Names; status: string };
+}
+
+export interface EnrollmentDetail extends EnrollmentSummary {
+  eligible: boolean;
+  requirements: Requirement[];
+  evaluatedOn: string | null;
+  history: { at: string; from: EnrollmentStatus | null; to: EnrollmentStatus; event: EnrollmentEvent; reason: string; by: string }[];
+}
+
+export interface EligibilityRun {
+  date: string;
+  evaluated: number;
+  eligible: number;
+  changed: number;
+  invited: number;
+  lost: number;
+  programEnded: number;
+}
+
+/** Filled badge colours, each with white text at 4.5:1 or more; the status is always written out too. */
+export const statusColor: Record<EnrollmentStatus, string> = {
+  invited: 'accrue.7',
+  action_required: '#a85400',
+  validating: 'violet.8',
+  enrolled: 'teal.9',
+  ineligible: 'red.9',
+  inactive: 'gray.7',
+  discontinued: 'dark.6',
+};
+
+/** Reasons the system writes for its own steps; the event already says them, so they are not repeated. */
+const systemReasons = new Set(['eligible', 'accepted', 'validated', 'program closed', 'program discontinued']);
+
+/**
+ * What a stored reason means: the requirements a lost eligibility failed on (stored as their
+ * codes), nothing for the system's own steps, or the words a person wrote.
+ */
+export function reasonOf(event: EnrollmentEvent | null, reason: string): { failed: string[] } | { text: string } | null {
+  if (event === 'eligibility_lost' && /^[a-z_]+(,[a-z_]+)*$/.test(reason)) return { failed: reason.split(',') };
+  if (!reason || systemReasons.has(reason)) return null;
+  return { text: reason };
+}
+
+/** The calendar day of an instant, in the reader's time zone. */
+export function formatDay(instant: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(instant));
+}

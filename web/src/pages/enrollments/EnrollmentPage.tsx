@@ -11,8 +11,8 @@ import { useSession } from '../../session.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
 import { nameIn } from '../programs/model.ts';
 import { DecisionSection } from './Decision.tsx';
-import { reasonOf, type EnrollmentDetail } from './model.ts';
-import { FailedRequirements, RequirementList } from './Requirements.tsx';
+import type { EnrollmentDetail } from './model.ts';
+import { RequirementList, StatusReason } from './Requirements.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export function EnrollmentPage() {
@@ -21,14 +21,6 @@ export function EnrollmentPage() {
       <EnrollmentView />
     </RequirePermission>
   );
-}
-
-/** A stored reason as the reader should see it: failed requirements named, the system's own steps as a dash. */
-function Reason({ enrollment, event, reason }: { enrollment: EnrollmentDetail; event: EnrollmentDetail['history'][number]['event'] | null; reason: string }) {
-  const meaning = reasonOf(event, reason);
-  if (!meaning) return <>—</>;
-  if ('failed' in meaning) return <FailedRequirements codes={meaning.failed} requirements={enrollment.requirements} />;
-  return <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{meaning.text}</span>;
 }
 
 function EnrollmentView() {
@@ -75,7 +67,7 @@ function EnrollmentView() {
   const facts: [string, ReactNode][] = [
     [t('enrollments:operator.fields.status'), <StatusBadge status={e.status} />],
     [t('enrollments:operator.fields.since'), formatDateTime(e.statusChangedAt, locale)],
-    [t('enrollments:operator.fields.reason'), <Reason enrollment={e} event={lastEvent} reason={e.statusReason} />],
+    [t('enrollments:operator.fields.reason'), <StatusReason event={lastEvent} reason={e.statusReason} requirements={e.requirements} />],
     [t('enrollments:operator.fields.earningsStart'), e.earningsStart ? formatDate(e.earningsStart, locale) : t('enrollments:operator.earnings.notStarted')],
     [t('enrollments:operator.fields.earningsEnd'), e.earningsEnd ? formatDate(e.earningsEnd, locale) : e.earningsStart ? t('enrollments:operator.earnings.open') : '—'],
     [t('enrollments:operator.fields.programStatus'), t(`programs:status.${e.program.status}`)],
@@ -166,7 +158,7 @@ function EnrollmentView() {
                   </Table.Td>
                   <Table.Td>{t(`enrollments:event.${h.event}`)}</Table.Td>
                   <Table.Td>
-                    <Reason enrollment={e} event={h.event} reason={h.reason} />
+                    <StatusReason event={h.event} reason={h.reason} requirements={e.requirements} />
                   </Table.Td>
                   <Table.Td style={{ wordBreak: 'break-word' }}>{byLabel(h.by)}</Table.Td>
                 </Table.Tr>

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale, type Locale } from '../../../../src/i18n/locales.ts';
-import type { Requirement } from './model.ts';
+import { reasonOf, type Requirement } from './model.ts';
 
 /** A value the rule asked for or found, as the reader writes it (money in USD, partner types named). */
 function valueOf(t: TFunction, locale: Locale, code: string, value: Requirement['expected'] | Requirement['actual']): string {
@@ -73,4 +73,12 @@ export function FailedRequirements({ codes, requirements }: { codes: string[]; r
   const locale = isLocale(i18n.language) ? i18n.language : defaultLocale;
   const list = codes.map((code) => requirementLabel(t, locale, code, requirements.find((r) => r.code === code))).join('; ');
   return <>{t('enrollments:reasonRequirements', { list })}</>;
+}
+
+/** A stored reason as the reader should see it: failed requirements named, the system's own steps as a dash. */
+export function StatusReason({ event, reason, requirements }: { event: string | null; reason: string; requirements: Requirement[] }) {
+  const meaning = reasonOf(event, reason);
+  if (!meaning) return <>—</>;
+  if ('failed' in meaning) return <FailedRequirements codes={meaning.failed} requirements={requirements} />;
+  return <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{meaning.text}</span>;
 }

@@ -46,8 +46,11 @@ export interface EligibilityRun {
   programEnded: number;
 }
 
+/** A status as a partner user sees it: `enrolling` for those who cannot act, `not_eligible` without an enrollment. */
+export type DisplayStatus = EnrollmentStatus | 'enrolling' | 'not_eligible';
+
 /** Filled badge colours, each with white text at 4.5:1 or more; the status is always written out too. */
-export const statusColor: Record<EnrollmentStatus, string> = {
+export const statusColor: Record<DisplayStatus, string> = {
   invited: 'accrue.7',
   action_required: '#a85400',
   validating: 'violet.8',
@@ -55,16 +58,18 @@ export const statusColor: Record<EnrollmentStatus, string> = {
   ineligible: 'red.9',
   inactive: 'gray.7',
   discontinued: 'dark.6',
+  enrolling: 'violet.8',
+  not_eligible: 'gray.7',
 };
 
 /** Reasons the system writes for its own steps; the event already says them, so they are not repeated. */
-const systemReasons = new Set(['eligible', 'accepted', 'validated', 'program closed', 'program discontinued']);
+const systemReasons = new Set(['eligible', 'accepted', 'validated', 'profiles complete', 'program closed', 'program discontinued']);
 
 /**
  * What a stored reason means: the requirements a lost eligibility failed on (stored as their
  * codes), nothing for the system's own steps, or the words a person wrote.
  */
-export function reasonOf(event: EnrollmentEvent | null, reason: string): { failed: string[] } | { text: string } | null {
+export function reasonOf(event: EnrollmentEvent | string | null, reason: string): { failed: string[] } | { text: string } | null {
   if (event === 'eligibility_lost' && /^[a-z_]+(,[a-z_]+)*$/.test(reason)) return { failed: reason.split(',') };
   if (!reason || systemReasons.has(reason)) return null;
   return { text: reason };

@@ -11,9 +11,8 @@ import { RequirePermission } from '../../guards.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
 import { nameIn } from '../programs/model.ts';
 import type { IncentiveDetail } from './model.ts';
-import { RequirementList } from './RequirementList.tsx';
-import { StatusBadge } from './StatusBadge.tsx';
-import { StatusReason } from './StatusReason.tsx';
+import { RequirementList, StatusReason } from '../enrollments/Requirements.tsx';
+import { StatusBadge } from '../enrollments/StatusBadge.tsx';
 
 export function IncentivePage() {
   return (
@@ -65,7 +64,7 @@ function IncentiveView() {
         <Text mt="xs">{t('pairIntro', { location: i.location.name, locationId: i.location.locationId, code: i.program.code })}</Text>
         <Group mt="sm" gap="sm">
           <Text fw={600}>{t('columns.status')}:</Text>
-          <StatusBadge status={i.status} />
+          <StatusBadge status={i.status} size="lg" />
         </Group>
       </div>
 
@@ -160,7 +159,7 @@ function IncentiveView() {
                       {t(`enrollments:status.${h.to}`)}
                     </Table.Td>
                     <Table.Td>
-                      <StatusReason event={h.event} reason={h.reason} />
+                      <StatusReason event={h.event} reason={h.reason} requirements={i.requirements} />
                     </Table.Td>
                     <Table.Td>{h.by ?? t('enrollments:by.vendor')}</Table.Td>
                   </Table.Tr>

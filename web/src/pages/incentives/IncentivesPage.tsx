@@ -11,7 +11,7 @@ import { usePageTitle } from '../../usePageTitle.ts';
 import { nameIn } from '../programs/model.ts';
 import { InvitationBanner } from './InvitationBanner.tsx';
 import { incentivePath, type IncentiveSummary } from './model.ts';
-import { StatusBadge } from './StatusBadge.tsx';
+import { StatusBadge } from '../enrollments/StatusBadge.tsx';
 
 export function IncentivesPage() {
   return (

@@ -3,6 +3,7 @@ import { accessExtension } from '../src/http/route.ts';
 import { rolePermissions, type Role } from '../src/modules/identity/permissions.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { browser, seedOrganization, seedUser, signedIn, type Browser } from './helpers/identity.ts';
+import { programDefinition, seedProgram } from './helpers/programs.ts';
 
 /**
  * Every route × every role × an object of the caller's own organization and of another one.
@@ -97,6 +98,25 @@ const cases: Case[] = [
     request: async () => ({ path: '/api/v1/accounts/unlock', json: { email: 'locked.out@example.test' } }),
   },
   { method: 'GET', path: '/api/v1/programs', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/programs' }) },
+  // Programs belong to the vendor, not to an organization: partners are refused by permission.
+  { method: 'POST', path: '/api/v1/programs', ok: 201, objectRoute: false, request: async () => ({ path: '/api/v1/programs', json: programDefinition() }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/programs/{code}',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => {
+      const program = await seedProgram(t);
+      return { path: `/api/v1/programs/${program.code}`, json: { ...program, status: 'open', expectedVersion: 1 } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/programs/{code}/versions/{version}',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/programs/${(await seedProgram(t)).code}/versions/1` }),
+  },
   { method: 'GET', path: '/api/v1/partners', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/partners' }) },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },

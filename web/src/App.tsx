@@ -12,8 +12,10 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SystemStatusPage } from './pages/SystemStatusPage.tsx';
 import { PartnerPage } from './pages/partners/PartnerPage.tsx';
 import { PartnersPage } from './pages/partners/PartnersPage.tsx';
+import { EditProgramPage, NewProgramPage } from './pages/programs/ProgramEditPage.tsx';
 import { ProgramPage } from './pages/programs/ProgramPage.tsx';
 import { ProgramsPage } from './pages/programs/ProgramsPage.tsx';
+import { ProgramVersionPage } from './pages/programs/ProgramVersionPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 // account, audit, mail and security pages: imports
@@ -54,7 +56,10 @@ const router = createBrowserRouter([
           { path: '/partners', element: <PartnersPage /> },
           { path: '/partners/:partnerId', element: <PartnerPage /> },
           { path: '/programs', element: <ProgramsPage /> },
+          { path: '/programs/new', element: <NewProgramPage /> },
           { path: '/programs/:code', element: <ProgramPage /> },
+          { path: '/programs/:code/edit', element: <EditProgramPage /> },
+          { path: '/programs/:code/versions/:version', element: <ProgramVersionPage /> },
           // account, audit, mail and security pages: signed-in routes
           { path: '/account', element: <AccountPage /> },
           {

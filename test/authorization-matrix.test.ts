@@ -6,8 +6,9 @@ import { systemActor } from '../src/modules/identity/actor.ts';
 import { applyEnrollmentEvent, inviteLocation } from '../src/modules/enrollments/transitions.ts';
 import { locations } from '../src/modules/partners/schema.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
-import { programFile, seedProgram } from './helpers/incentives.ts';
+import { programFile, seedProgramId } from './helpers/incentives.ts';
 import { browser, seedOrganization, seedUser, signedIn, type Browser } from './helpers/identity.ts';
+import { programDefinition, seedProgram } from './helpers/programs.ts';
 
 /**
  * Every route × every role × an object of the caller's own organization and of another one.
@@ -40,7 +41,7 @@ let matrixProgramId: string | null = null;
  * all, optionally moved on to Validating; a fresh one per request, so every call finds it Invited.
  */
 async function invitedPair(t: TestApp, tenant: Tenant, status: 'invited' | 'validating' = 'invited') {
-  matrixProgramId ??= await seedProgram(t, programFile(matrixProgram, { eligibility: { open_to_all: true } }));
+  matrixProgramId ??= await seedProgramId(t, programFile(matrixProgram, { eligibility: { open_to_all: true } }));
   const organizationId = tenant.organizationId ?? orgA;
   const locationId = `L-${Math.floor(Math.random() * 1e11)}`;
   const id = randomUUID();
@@ -189,6 +190,25 @@ const cases: Case[] = [
     request: async (tenant, t) => ({ path: `/api/v1/enrollments/${(await invitedPair(t, tenant, 'validating')).enrollmentId}/reject`, json: { reason: 'Tax form unsigned' } }),
   },
   { method: 'POST', path: '/api/v1/eligibility/run', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/eligibility/run', json: {} }) },
+  // Programs belong to the vendor, not to an organization: partners are refused by permission.
+  { method: 'POST', path: '/api/v1/programs', ok: 201, objectRoute: false, request: async () => ({ path: '/api/v1/programs', json: programDefinition() }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/programs/{code}',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => {
+      const program = await seedProgram(t);
+      return { path: `/api/v1/programs/${program.code}`, json: { ...program, status: 'open', expectedVersion: 1 } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/programs/{code}/versions/{version}',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/programs/${(await seedProgram(t)).code}/versions/1` }),
+  },
   { method: 'GET', path: '/api/v1/partners', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/partners' }) },
   {
     method: 'POST',

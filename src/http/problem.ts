@@ -21,7 +21,7 @@ export function fieldErrorsFromZod(error: ZodError, target: string, input?: unkn
   const prefix = targetName[target] ?? target;
   const fields: FieldError[] = [];
   for (const issue of error.issues) {
-    const base = [prefix, ...issue.path.map(String)].join('.');
+    const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const raw = issue as unknown as Record<string, unknown>;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
@@ -47,6 +47,11 @@ export function fieldErrorsFromZod(error: ZodError, target: string, input?: unkn
       params.values = (raw.values as unknown[]).map(String).join(', ');
     } else if (issue.code === 'not_multiple_of') {
       params.divisor = String(raw.divisor);
+    } else if (issue.code === 'custom' && typeof issue.params?.rule === 'string') {
+      // A refinement that names its rule (and the values its message needs) in `params`.
+      const { rule: named, ...values } = issue.params as Record<string, string | number>;
+      rule = String(named);
+      Object.assign(params, values);
     }
     fields.push({ field: base, rule, message: issue.message, params });
   }

@@ -1,31 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { systemActor } from '../../src/modules/identity/actor.ts';
 import { agreements, competencies, locations } from '../../src/modules/partners/schema.ts';
 import { createOrganization } from '../../src/modules/partners/organizations.ts';
 import type { PartnerType } from '../../src/modules/partners/schema.ts';
-import { programFileSchema, type ProgramFile } from '../../src/modules/programs/program-file.ts';
-import { importProgram } from '../../src/modules/programs/programs.ts';
+import { parseProgramDefinition, type ProgramFile } from '../../src/modules/programs/program-file.ts';
 import { locationRevenue } from '../../src/modules/eligibility/schema.ts';
 import { enrollments } from '../../src/modules/enrollments/schema.ts';
 import type { TestApp } from './app.ts';
+import { programDefinition, seedProgram } from './programs.ts';
 
-/** A program file for tests; `eligibility` and `status` may be overridden. */
+/** An open program for eligibility tests (direct sellers and indirect providers); overrides apply. */
 export function programFile(code: string, overrides: { eligibility?: Partial<ProgramFile['eligibility']>; status?: ProgramFile['status'] } = {}): ProgramFile {
-  return programFileSchema.parse({
-    code,
-    name: { en: `${code} program`, 'zh-TW': `${code} 計畫`, 'ko-KR': `${code} 프로그램` },
+  const base = programDefinition(code);
+  return parseProgramDefinition({
+    ...base,
     status: overrides.status ?? 'open',
-    fiscal_year: { start: '2026-07-01', end: '2027-06-30' },
-    eligibility: { partner_types: ['direct_seller', 'indirect_provider'], ...overrides.eligibility },
-    threshold_usd: '200.00',
-    payment_delay_months: 2,
-    levers: [{ code: 'CORE', earning_type: 'REBATE', rates: [{ product_category: 'modern-work', rate: '0.06', from: '2026-07' }] }],
+    eligibility: { ...base.eligibility, partner_types: ['direct_seller', 'indirect_provider'], ...overrides.eligibility },
   });
 }
 
-export async function seedProgram(t: TestApp, file: ProgramFile): Promise<string> {
-  await importProgram(t.ctx, systemActor(), file);
+/** Records the program (version 1, or a new version) and returns its internal id. */
+export async function seedProgramId(t: TestApp, file: ProgramFile): Promise<string> {
+  await seedProgram(t, file);
   const rows = await t.db.query<{ id: string }>('select id from programs where code = $1', [file.code]);
   return rows[0]!.id;
 }

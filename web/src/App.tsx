@@ -16,8 +16,10 @@ import { PartnerPage } from './pages/partners/PartnerPage.tsx';
 import { PartnersPage } from './pages/partners/PartnersPage.tsx';
 import { IncentivePage } from './pages/incentives/IncentivePage.tsx';
 import { IncentivesPage } from './pages/incentives/IncentivesPage.tsx';
+import { EditProgramPage, NewProgramPage } from './pages/programs/ProgramEditPage.tsx';
 import { ProgramPage } from './pages/programs/ProgramPage.tsx';
 import { ProgramsPage } from './pages/programs/ProgramsPage.tsx';
+import { ProgramVersionPage } from './pages/programs/ProgramVersionPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 // account, audit, mail and security pages: imports
@@ -60,9 +62,12 @@ const router = createBrowserRouter([
           { path: '/incentives', element: <IncentivesPage /> },
           { path: '/incentives/:locationId/:programCode', element: <IncentivePage /> },
           { path: '/programs', element: <ProgramsPage /> },
+          { path: '/programs/new', element: <NewProgramPage /> },
           { path: '/programs/:code', element: <ProgramPage /> },
           { path: '/enrollments', element: <EnrollmentsPage /> },
           { path: '/enrollments/:id', element: <EnrollmentPage /> },
+          { path: '/programs/:code/edit', element: <EditProgramPage /> },
+          { path: '/programs/:code/versions/:version', element: <ProgramVersionPage /> },
           // account, audit, mail and security pages: signed-in routes
           { path: '/account', element: <AccountPage /> },
           {

@@ -10,7 +10,7 @@ import {
   programFile,
   seedEligiblePartner,
   seedPartner,
-  seedProgram,
+  seedProgramId,
 } from '../../../test/helpers/incentives.ts';
 import { systemActor } from '../identity/actor.ts';
 import { applyEnrollmentEvent } from '../enrollments/transitions.ts';
@@ -56,7 +56,7 @@ async function enroll(enrollment: NonNullable<Awaited<ReturnType<typeof enrollme
 
 describe('the eligibility rule', () => {
   it('invites an eligible location, mails its admins, and stores every requirement as met', async () => {
-    const programId = await seedProgram(t, programFile('CSP-TEST'));
+    const programId = await seedProgramId(t, programFile('CSP-TEST'));
     const partner = await seedEligiblePartner(t);
     const admin = await seedUser(t, { organizationId: partner.organizationId, roles: ['global_admin'] });
     const incentiveAdmin = await seedUser(t, { organizationId: partner.organizationId, roles: ['incentive_admin'] });
@@ -161,7 +161,7 @@ describe('the eligibility rule', () => {
 
   for (const c of cases) {
     it(`${c.requirement}: moves a location in and out, with the stored reason`, async () => {
-      const programId = await seedProgram(t, programFile('CSP-TEST', c.program));
+      const programId = await seedProgramId(t, programFile('CSP-TEST', c.program));
       const partner = await seedPartner(t, c.partnerType ?? 'direct_seller');
       await run();
       const before = await resultOf(partner, programId);
@@ -186,14 +186,14 @@ describe('the eligibility rule', () => {
   }
 
   it('a program open to all invites every active location, without agreements', async () => {
-    const programId = await seedProgram(t, programFile('OPEN-ALL', { eligibility: { open_to_all: true } }));
+    const programId = await seedProgramId(t, programFile('OPEN-ALL', { eligibility: { open_to_all: true } }));
     const partner = await seedPartner(t, 'indirect_reseller');
     await run();
     expect(await resultOf(partner, programId)).toEqual({ eligible: true, requirements: [{ code: 'location_active', met: true }, { code: 'open_to_all', met: true }] });
   });
 
   it('losing eligibility while Enrolled ends the earnings in that month; regaining it invites again', async () => {
-    const programId = await seedProgram(t, programFile('CSP-TEST'));
+    const programId = await seedProgramId(t, programFile('CSP-TEST'));
     const partner = await seedEligiblePartner(t);
     await run('2026-07-10');
     await enroll((await enrollmentOf(t, partner, programId))!, '2026-07-15');
@@ -225,7 +225,7 @@ describe('the eligibility rule', () => {
   });
 
   it('evaluates on the date asked for: an agreement not yet valid does not count', async () => {
-    const programId = await seedProgram(t, programFile('CSP-TEST'));
+    const programId = await seedProgramId(t, programFile('CSP-TEST'));
     const partner = await seedPartner(t);
     await addAgreement(t, partner, 'partner_network', { validFrom: '2027-01-01' });
     await addAgreement(t, partner, 'reseller');
@@ -236,7 +236,7 @@ describe('the eligibility rule', () => {
   });
 
   it('a closed program makes its enrollments Inactive, a discontinued one Discontinued', async () => {
-    const programId = await seedProgram(t, programFile('CSP-TEST'));
+    const programId = await seedProgramId(t, programFile('CSP-TEST'));
     const partner = await seedEligiblePartner(t);
     const other = await seedEligiblePartner(t);
     await run('2026-08-01');
@@ -254,7 +254,7 @@ describe('the eligibility rule', () => {
   });
 
   it('a draft program is not evaluated', async () => {
-    await seedProgram(t, programFile('CSP-DRAFT', { status: 'draft' }));
+    await seedProgramId(t, programFile('CSP-DRAFT', { status: 'draft' }));
     await seedEligiblePartner(t);
     expect(await run()).toMatchObject({ evaluated: 0, invited: 0 });
   });

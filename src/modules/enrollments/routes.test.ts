@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { seedUser, signedIn } from '../../../test/helpers/identity.ts';
-import { enrollmentOf, programFile, seedEligiblePartner, seedProgram } from '../../../test/helpers/incentives.ts';
+import { enrollmentOf, programFile, seedEligiblePartner, seedProgramId } from '../../../test/helpers/incentives.ts';
 import { runEligibility } from '../eligibility/evaluate.ts';
 import { systemActor } from '../identity/actor.ts';
 import { enrollments, enrollmentTransitions } from './schema.ts';
@@ -15,7 +15,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 async function setting() {
-  const programId = await seedProgram(t, programFile('CSP-TEST'));
+  const programId = await seedProgramId(t, programFile('CSP-TEST'));
   const partner = await seedEligiblePartner(t);
   const other = await seedEligiblePartner(t);
   await runEligibility(t.ctx, systemActor(), { date: '2026-11-20' });

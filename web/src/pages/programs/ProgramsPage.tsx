@@ -39,7 +39,16 @@ function ProgramsList() {
           <Title order={1}>{t('title')}</Title>
           <Text mt="xs">{t('intro')}</Text>
         </div>
-        {can('programs.manage') ? <Button onClick={open}>{t('import.open')}</Button> : null}
+        {can('programs.manage') ? (
+          <Group gap="sm">
+            <Button component={Link} to="/programs/new">
+              {t('create.open')}
+            </Button>
+            <Button variant="outline" onClick={open}>
+              {t('import.open')}
+            </Button>
+          </Group>
+        ) : null}
       </Group>
       {programs && programs.length === 0 ? <Text>{t('none')}</Text> : null}
       {programs && programs.length > 0 ? (

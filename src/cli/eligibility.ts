@@ -22,7 +22,8 @@ export function registerEligibilityCommand(program: Command, out: Output, withDa
 }
 
 function parseDate(value: string): string {
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const time = Date.parse(`${value}T00:00:00Z`);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
   if (!valid) throw new InvalidArgumentError('must be a real date written YYYY-MM-DD');
   return value;
 }

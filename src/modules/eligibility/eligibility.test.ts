@@ -18,6 +18,9 @@ import { enrollmentTransitions } from '../enrollments/schema.ts';
 import { agreements, competencies, locations } from '../partners/schema.ts';
 import { importProgram } from '../programs/programs.ts';
 import { runEligibility } from './evaluate.ts';
+import { importPartners } from '../partners/import-partners.ts';
+import { jobHandlers } from '../jobs/handlers.ts';
+import { runDueJobs } from '../jobs/queue.ts';
 import { eligibilityResults } from './schema.ts';
 import type { Requirement } from './rule.ts';
 
@@ -251,6 +254,21 @@ describe('the eligibility rule', () => {
     expect(await run('2027-01-05')).toMatchObject({ programEnded: 2 });
     expect(await enrollmentOf(t, partner, programId)).toMatchObject({ status: 'discontinued', earningsEnd: '2026-12-31' });
     expect(await run('2027-01-06')).toMatchObject({ programEnded: 0 });
+  });
+
+  it('a change to its inputs queues a run that the job worker carries out', async () => {
+    const programId = await seedProgramId(t, programFile('CSP-TEST'));
+    await run();
+    const csv = (text: string) => new TextEncoder().encode(text);
+    await importPartners(t.ctx, system, [
+      { name: 'partners.csv', content: csv('partner_id,legal_name,country,language,location_id,location_country,partner_type,admin_email,admin_name\nP-7100001,Job Test Inc.,US,en,L-7100001,US,direct_seller,,\n') },
+      { name: 'agreements.csv', content: csv('partner_id,location_id,type,status,valid_from,valid_to\nP-7100001,,partner_network,active,2026-01-01,\nP-7100001,,reseller,active,2026-01-01,\n') },
+    ]);
+    const queued = await t.db.query<{ kind: string; status: string }>("select kind, status from jobs where status = 'queued'");
+    expect(queued).toEqual([{ kind: 'eligibility.evaluate', status: 'queued' }]);
+    expect(await runDueJobs(t.ctx, jobHandlers)).toMatchObject({ done: 1 });
+    const [location] = await t.db.orm.select().from(locations).where(eq(locations.locationId, 'L-7100001'));
+    expect(await enrollmentOf(t, { organizationId: location!.organizationId, locationId: location!.id }, programId)).toMatchObject({ status: 'invited' });
   });
 
   it('a draft program is not evaluated', async () => {

@@ -50,13 +50,13 @@ test('an admin creates a user with a temporary password; the user must change it
 });
 
 test('forgot password: the link arrives by mail and sets a new password', async ({ page }) => {
-  const email = 'incentive.user@yunqiao.example';
+  const email = 'incentive.user@hanbit.example';
   await page.goto('/forgot-password');
   await page.locator('input[type="email"]').fill(email);
   await page.locator('form button[type="submit"]').click();
   await expect(page.getByRole('status')).toHaveText(message('auth', 'en', 'forgot.sent'));
 
-  const mail = await waitForMail(email);
+  const mail = await waitForMail(email, (m) => m.subject === message('mail', 'ko-KR', 'password_reset.subject'));
   const link = /https?:\/\/\S+#[\w-]+/.exec(mail.text)![0];
   await page.goto(new URL(link).pathname + new URL(link).hash);
   await expect(page.getByText(email)).toBeVisible();
@@ -66,8 +66,8 @@ test('forgot password: the link arrives by mail and sets a new password', async 
   await expect(page.getByRole('status')).toHaveText(message('auth', 'en', 'reset.done'));
 
   await signInThroughPage(page, email, 'a fresh passphrase here');
-  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(message('home', 'zh-TW', 'title'));
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko-KR');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(message('home', 'ko-KR', 'title'));
 });
 
 test('a wrong password is refused without saying whether the account exists', async ({ page }) => {

@@ -11,7 +11,7 @@ for (const locale of ['en', 'zh-TW', 'ko-KR'] as const) {
     await expect(page.getByTestId('programs-table').getByRole('row')).toHaveCount(5);
     await expectNoAxeViolations(page);
     await screenshot(page, `programs-${locale}`);
-    await page.getByRole('link', { name: 'CSP-DIRECT' }).click();
+    await page.getByRole('link', { name: 'CSP-DIRECT', exact: true }).click();
     await expect(page.getByTestId('rates-table')).toContainText('modern-work');
     await expect(page.getByTestId('rates-table')).toContainText('6%');
     await expect(page.getByTestId('versions-table').getByRole('row')).toHaveCount(2);

@@ -42,7 +42,7 @@ interface PairRow {
   eligibility: typeof eligibilityResults.$inferSelect | null;
 }
 
-/** Every (location, program) of the organization that was evaluated or has an enrollment. */
+/** Every (location, program) of the organization with an enrollment, or evaluated for an open program. */
 async function pairsOf(orm: Orm, organizationId: string, only?: { locationId: string; programCode: string }): Promise<PairRow[]> {
   const locationRows = await orm
     .select()
@@ -66,7 +66,8 @@ async function pairsOf(orm: Orm, organizationId: string, only?: { locationId: st
     for (const program of programRows) {
       const enrollment = enrollmentRows.find((e) => e.locationId === location.id && e.programId === program.id) ?? null;
       const eligibility = resultRows.find((r) => r.locationId === location.id && r.programId === program.id) ?? null;
-      if (!enrollment && !eligibility) continue;
+      // Without an enrollment only open programs matter: a closed program's old evaluation is noise.
+      if (!enrollment && (!eligibility || program.status !== 'open')) continue;
       pairs.push({
         locationUuid: location.id,
         locationId: location.locationId,

@@ -62,7 +62,7 @@ function IncentiveView() {
       <div>
         <Title order={1}>{nameIn(i.program.name, locale)}</Title>
         <Text mt="xs">{t('pairIntro', { location: i.location.name, locationId: i.location.locationId, code: i.program.code })}</Text>
-        <Group mt="sm" gap="sm">
+        <Group mt="sm" gap="sm" data-testid="incentive-status">
           <Text fw={600}>{t('columns.status')}:</Text>
           <StatusBadge status={i.status} size="lg" />
         </Group>

@@ -199,7 +199,7 @@ function EnrollmentsList() {
                     <Anchor component={Link} to={`/enrollments/${e.id}`} state={{ list: listAddress }} fw={600} style={keepWords}>
                       {e.location.name}
                     </Anchor>
-                    <Text size="sm" style={{ whiteSpace: "nowrap" }}>{e.location.locationId}</Text>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{e.location.locationId}</Text>
                   </Table.Td>
                   <Table.Td>{e.location.country}</Table.Td>
                   <Table.Td>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Orm } from '../../db/client.ts';
 import type { AppContext } from '../../http/env.ts';
+import { startPolling, type Poller } from '../../polling.ts';
 import { dailyRuns, jobs } from './schema.ts';
 
 export const jobKinds = ['eligibility.evaluate'] as const;
@@ -134,10 +135,7 @@ export async function purgeFinishedJobs(orm: Orm, now: Date, keepDays = 30): Pro
   await orm.delete(jobs).where(and(inArray(jobs.status, ['done', 'failed']), lte(jobs.finishedAt, new Date(now.getTime() - keepDays * 86_400_000))));
 }
 
-export interface JobWorker {
-  wake(): void;
-  stop(): Promise<void>;
-}
+export type JobWorker = Poller;
 
 export interface DailyTask {
   name: string;
@@ -154,56 +152,23 @@ export function startJobWorker(
   handlers: JobHandlers,
   options: { intervalMs?: number; daily?: DailyTask[] } = {},
 ): JobWorker {
-  const intervalMs = options.intervalMs ?? 2_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
   let lastDailyCheck = 0;
-
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      if (woken || stopped) return resolve();
-      wakeUp = resolve;
-      timer = setTimeout(resolve, intervalMs);
-    }).finally(() => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      wakeUp = null;
-      woken = false;
-    });
-
-  const loop = (async () => {
-    while (!stopped) {
-      let busy = false;
-      try {
-        const now = ctx.now();
-        if (now.getTime() - lastDailyCheck >= 60_000) {
-          lastDailyCheck = now.getTime();
-          const day = now.toISOString().slice(0, 10);
-          for (const task of options.daily ?? []) {
-            if (await claimDailyRun(ctx.db.orm, task.name, day)) await task.enqueue(ctx.db.orm, day);
-          }
-          await purgeFinishedJobs(ctx.db.orm, now);
+  const batch = 5;
+  return startPolling(
+    async () => {
+      const now = ctx.now();
+      if (now.getTime() - lastDailyCheck >= 60_000) {
+        lastDailyCheck = now.getTime();
+        const day = now.toISOString().slice(0, 10);
+        for (const task of options.daily ?? []) {
+          if (await claimDailyRun(ctx.db.orm, task.name, day)) await task.enqueue(ctx.db.orm, day);
         }
-        const result = await runDueJobs(ctx, handlers, 5);
-        busy = result.done + result.retried + result.failed >= 5;
-      } catch (error) {
-        ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'job pass failed');
+        await purgeFinishedJobs(ctx.db.orm, now);
       }
-      if (!busy) await sleep();
-    }
-  })();
-
-  return {
-    wake() {
-      woken = true;
-      wakeUp?.();
+      const result = await runDueJobs(ctx, handlers, batch);
+      return result.done + result.retried + result.failed >= batch;
     },
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await loop;
-    },
-  };
+    options.intervalMs ?? 2_000,
+    (error) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'job pass failed'),
+  );
 }

@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
 import type { Encryptor } from '../../security/encryption.ts';
+import { startPolling, type Poller } from '../../polling.ts';
 import { renderStored } from './outbox.ts';
 import { mailOutbox } from './schema.ts';
 
@@ -168,59 +169,20 @@ function describeError(error: unknown): string {
   return cleaned.slice(0, 500) || 'unknown error';
 }
 
-export interface MailWorker {
-  /** Runs a pass now instead of at the next poll (after a mail was queued and committed). */
-  wake(): void;
-  /** Finishes the pass under way and stops polling. */
-  stop(): Promise<void>;
-}
+export type MailWorker = Poller;
 
 /** Polls for due mail every `intervalMs` (2 s), and at once after `wake()`. */
 export function startMailWorker(
   deps: DeliveryDeps & { intervalMs?: number; batchSize?: number; now?: () => Date },
 ): MailWorker {
-  const intervalMs = deps.intervalMs ?? 2_000;
   const batchSize = deps.batchSize ?? 20;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
-
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      if (woken || stopped) return resolve();
-      wakeUp = resolve;
-      timer = setTimeout(resolve, intervalMs);
-    }).finally(() => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      wakeUp = null;
-      woken = false;
-    });
-
-  const loop = (async () => {
-    while (!stopped) {
-      let busy = false;
-      try {
-        const result = await deliverDueMail({ ...deps, batchSize, now: deps.now ?? (() => new Date()) });
-        busy = result.sent + result.logged + result.retried + result.failed >= batchSize;
-      } catch (error) {
-        deps.logger.error({ error: describeError(error) }, 'mail delivery pass failed');
-      }
+  return startPolling(
+    async () => {
+      const result = await deliverDueMail({ ...deps, batchSize, now: deps.now ?? (() => new Date()) });
       // A full batch means more may be due: go again without waiting.
-      if (!busy) await sleep();
-    }
-  })();
-
-  return {
-    wake() {
-      woken = true;
-      wakeUp?.();
+      return result.sent + result.logged + result.retried + result.failed >= batchSize;
     },
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await loop;
-    },
-  };
+    deps.intervalMs ?? 2_000,
+    (error) => deps.logger.error({ error: describeError(error) }, 'mail delivery pass failed'),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import type { EligibilityRunResult } from '../../src/modules/eligibility/evaluate.ts';
 import { demoPassword, expect, expectNoAxeViolations, message, screenshot, signInThroughPage, test } from './fixtures.ts';
 
 // The demo data's enrollments (src/modules/demo/demo-incentives.ts): 한빛 서울 is Enrolled in
@@ -10,15 +11,7 @@ const boston = { locationId: 'L-2000004', name: 'Boston' };
 const fabrikam = 'P-1000003';
 const operators = { en: 'admin@accrue.example', 'ko-KR': 'programs@accrue.example', 'zh-TW': 'finance@accrue.example' } as const;
 
-interface RunResult {
-  date: string;
-  evaluated: number;
-  eligible: number;
-  changed: number;
-  invited: number;
-  lost: number;
-  programEnded: number;
-}
+type RunResult = EligibilityRunResult;
 
 /** Runs eligibility through the list page's dialog; checks the counts shown are the ones the server returned. */
 async function runFromPage(page: Page, locale: 'en' | 'ko-KR'): Promise<RunResult> {

@@ -1,4 +1,5 @@
-import type { RequirementCode } from '../../../../src/modules/eligibility/rule.ts';
+import type { EligibilityRunResult } from '../../../../src/modules/eligibility/evaluate.ts';
+import type { Requirement } from '../../../../src/modules/eligibility/rule.ts';
 import type { EnrollmentStatus } from '../../../../src/modules/enrollments/schema.ts';
 import type { EnrollmentEvent } from '../../../../src/modules/enrollments/state-machine.ts';
 import type { Names } from '../programs/model.ts';
@@ -9,13 +10,8 @@ export const enrollmentStatuses = ['invited', 'action_required', 'validating', '
 const sameStatuses: [EnrollmentStatus, (typeof enrollmentStatuses)[number]] extends [(typeof enrollmentStatuses)[number], EnrollmentStatus] ? true : never = true;
 void sameStatuses;
 
-export interface Requirement {
-  code: RequirementCode;
-  met: boolean;
-  expected?: string | number | string[];
-  actual?: string | number | null;
-  level?: string;
-}
+/** One requirement as the server stored it (met or not, what was asked and found). */
+export type { Requirement };
 
 export interface EnrollmentSummary {
   id: string;
@@ -36,15 +32,8 @@ export interface EnrollmentDetail extends EnrollmentSummary {
   history: { at: string; from: EnrollmentStatus | null; to: EnrollmentStatus; event: EnrollmentEvent; reason: string; by: string }[];
 }
 
-export interface EligibilityRun {
-  date: string;
-  evaluated: number;
-  eligible: number;
-  changed: number;
-  invited: number;
-  lost: number;
-  programEnded: number;
-}
+/** What an eligibility run answers. */
+export type EligibilityRun = EligibilityRunResult;
 
 /** A status as a partner user sees it: `enrolling` for those who cannot act, `not_eligible` without an enrollment. */
 export type DisplayStatus = EnrollmentStatus | 'enrolling' | 'not_eligible';

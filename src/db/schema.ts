@@ -7,3 +7,4 @@ export * from '../modules/programs/schema.ts';
 export * from '../modules/jobs/schema.ts';
 export * from '../modules/eligibility/schema.ts';
 export * from '../modules/enrollments/schema.ts';
+export * from '../modules/profiles/schema.ts';

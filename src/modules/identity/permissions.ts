@@ -25,6 +25,7 @@ export const permissions = [
   'programs.read',
   'programs.manage',
   'enrollments.validate',
+  'profiles.validate',
   'finance.manage',
 ] as const;
 
@@ -65,10 +66,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'partners.manage',
     'programs.manage',
     'enrollments.validate',
+    'profiles.validate',
     'finance.manage',
   ],
   program_manager: ['operators.read', 'partners.read', 'partners.manage', 'programs.read', 'programs.manage', 'enrollments.validate', 'system.read'],
-  finance: ['operators.read', 'partners.read', 'programs.read', 'enrollments.validate', 'finance.manage', 'system.read'],
+  finance: ['operators.read', 'partners.read', 'programs.read', 'enrollments.validate', 'profiles.validate', 'finance.manage', 'system.read'],
   support,
 };
 

@@ -25,7 +25,23 @@ const samples: { [T in TemplateName]: Extract<TemplateMail, { template: T }> } =
   enrollment_invited: { template: 'enrollment_invited', values: enrollment() },
   enrollment_validated: { template: 'enrollment_validated', values: enrollment() },
   enrollment_rejected: { template: 'enrollment_rejected', values: { ...enrollment(), reason: 'The W-9 is not signed.' } },
+  tax_form_expiring: { template: 'tax_form_expiring', values: { ...taxForm(), daysLeft: 30 } },
+  tax_form_expired: { template: 'tax_form_expired', values: taxForm() },
+  profile_action_required: {
+    template: 'profile_action_required',
+    values: { recipientName: 'Mina Park', organizationName: 'Harbor Telecom', kind: 'payment', profileName: 'Operating account', reason: 'The holder name differs from the bank letter.', link },
+  },
+  bank_change_requested: { template: 'bank_change_requested', values: { ...bankChange(), link, validHours: 24 } },
+  bank_change_applied: { template: 'bank_change_applied', values: { ...bankChange(), confirmedBy: 'Jun Lee', link } },
 };
+
+function taxForm() {
+  return { recipientName: 'Mina Park', organizationName: 'Harbor Telecom', locationName: 'Harbor Seoul', locationId: 'L-2000317', expiresOn: '2026-12-31', link };
+}
+
+function bankChange() {
+  return { recipientName: 'Mina Park', organizationName: 'Harbor Telecom', requesterName: 'Jun Lee', profileName: 'Operating account', accountMasked: '•••• 7034' };
+}
 
 function enrollment() {
   return {
@@ -63,6 +79,21 @@ describe('mail templates', () => {
     expect(renderMail(samples.password_reset, 'en').text).toContain('30 minutes');
     expect(renderMail(samples.password_reset, 'ko-KR').text).toContain('30분');
     expect(renderMail(samples.email_change, 'zh-TW').text).toContain('24 小時');
+  });
+
+  it('counts the days to a tax form expiry and names its date in the reader language', () => {
+    expect(renderMail(samples.tax_form_expiring, 'en').text).toContain('expires in 30 days, on Dec 31, 2026');
+    expect(renderMail({ template: 'tax_form_expiring', values: { ...taxForm(), daysLeft: 1 } }, 'en').text).toContain('expires in 1 day,');
+    expect(renderMail(samples.tax_form_expiring, 'ko-KR').subject).toContain('2026. 12. 31.');
+  });
+
+  it('says whether the bank change link confirms by itself or opens the request for a second admin', () => {
+    const direct = renderMail(samples.bank_change_requested, 'en').text;
+    expect(direct).toContain('only when this link is followed');
+    expect(direct).toContain('24 hours');
+    const review = renderMail({ template: 'bank_change_requested', values: { ...samples.bank_change_requested.values, validHours: null } }, 'en').text;
+    expect(review).toContain('a second administrator');
+    expect(review).not.toContain('24 hours');
   });
 
   it('invites an operator without naming an organization', () => {

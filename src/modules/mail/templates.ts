@@ -1,5 +1,5 @@
 import { translate } from '../../i18n/catalogs.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
 /** The values each template needs. Links may carry tokens: they never go into a subject. */
@@ -23,6 +23,45 @@ export interface TemplateValues {
   enrollment_invited: EnrollmentMailValues;
   enrollment_validated: EnrollmentMailValues;
   enrollment_rejected: EnrollmentMailValues & { reason: string };
+  /** To a location's admins: its W-8BEN-E expires in `daysLeft` days (90, 30, 7). */
+  tax_form_expiring: TaxFormMailValues & { daysLeft: number };
+  /** To a location's admins: its W-8BEN-E has expired; its enrollments need action. */
+  tax_form_expired: TaxFormMailValues;
+  /** An operator sent a tax profile (`profileName` is the location) or a payment profile back. */
+  profile_action_required: {
+    recipientName: string;
+    organizationName: string;
+    kind: 'tax' | 'payment';
+    profileName: string;
+    reason: string;
+    link: string;
+  };
+  /**
+   * New bank details wait for a second admin. `validHours` is set when the link itself confirms
+   * (an organization with one admin); otherwise the link opens the request for another admin.
+   */
+  bank_change_requested: BankChangeMailValues & { link: string; validHours: number | null };
+  /** To every Global admin: new bank details took effect. */
+  bank_change_applied: BankChangeMailValues & { confirmedBy: string; link: string };
+}
+
+interface TaxFormMailValues {
+  recipientName: string;
+  organizationName: string;
+  locationName: string;
+  locationId: string;
+  /** `YYYY-MM-DD`. */
+  expiresOn: string;
+  link: string;
+}
+
+interface BankChangeMailValues {
+  recipientName: string;
+  organizationName: string;
+  requesterName: string;
+  profileName: string;
+  /** Only ever the masked account: `•••• 1234`. */
+  accountMasked: string;
 }
 
 interface EnrollmentMailValues {
@@ -46,6 +85,11 @@ export const templateNames = [
   'enrollment_invited',
   'enrollment_validated',
   'enrollment_rejected',
+  'tax_form_expiring',
+  'tax_form_expired',
+  'profile_action_required',
+  'bank_change_requested',
+  'bank_change_applied',
 ] as const satisfies readonly TemplateName[];
 
 export function isTemplateName(value: unknown): value is TemplateName {
@@ -150,6 +194,57 @@ function contentOf(mail: TemplateMail, locale: Locale): Content {
           ...(mail.template === 'enrollment_rejected' ? [paragraph(t('enrollment_rejected.reason', { reason: mail.values.reason }))] : []),
           action(t(`${mail.template}.action`), v.link),
         ],
+      };
+    }
+    case 'tax_form_expiring':
+    case 'tax_form_expired': {
+      const v = mail.values;
+      const names = { locationName: v.locationName, locationId: v.locationId, organizationName: v.organizationName, expiresOn: formatDate(v.expiresOn, locale) };
+      return {
+        subject: t(`${mail.template}.subject`, names),
+        greetingName: v.recipientName,
+        blocks: [
+          paragraph(t(`${mail.template}.intro`, mail.template === 'tax_form_expiring' ? { ...names, count: mail.values.daysLeft } : names)),
+          action(t(`${mail.template}.action`), v.link),
+        ],
+      };
+    }
+    case 'profile_action_required': {
+      const v = mail.values;
+      const names = { profileName: v.profileName, organizationName: v.organizationName };
+      return {
+        subject: t(`profile_action_required.subject.${v.kind}`, names),
+        greetingName: v.recipientName,
+        blocks: [
+          paragraph(t(`profile_action_required.intro.${v.kind}`, names)),
+          paragraph(t('profile_action_required.reason', { reason: v.reason })),
+          action(t('profile_action_required.action'), v.link),
+        ],
+      };
+    }
+    case 'bank_change_requested': {
+      const v = mail.values;
+      const names = { requesterName: v.requesterName, profileName: v.profileName, accountMasked: v.accountMasked, organizationName: v.organizationName };
+      const direct = v.validHours !== null;
+      return {
+        subject: t('bank_change_requested.subject', names),
+        greetingName: v.recipientName,
+        blocks: [
+          paragraph(t('bank_change_requested.intro', names)),
+          paragraph(t(direct ? 'bank_change_requested.confirmByLink' : 'bank_change_requested.confirmByAdmin')),
+          action(t(direct ? 'bank_change_requested.actionConfirm' : 'bank_change_requested.actionReview'), v.link),
+          ...(direct ? [note(t('bank_change_requested.expiry', { duration: formatDuration(v.validHours!, 'hour', locale) }))] : []),
+          note(t('bank_change_requested.warning')),
+        ],
+      };
+    }
+    case 'bank_change_applied': {
+      const v = mail.values;
+      const names = { requesterName: v.requesterName, confirmedBy: v.confirmedBy, profileName: v.profileName, accountMasked: v.accountMasked };
+      return {
+        subject: t('bank_change_applied.subject', names),
+        greetingName: v.recipientName,
+        blocks: [paragraph(t('bank_change_applied.intro', names)), action(t('bank_change_applied.action'), v.link), note(t('bank_change_applied.warning'))],
       };
     }
   }

@@ -9,6 +9,7 @@ const allowed: [EnrollmentStatus | null, string, EnrollmentStatus][] = [
   ['action_required', 'profiles_completed', 'validating'],
   ['validating', 'validate', 'enrolled'],
   ['validating', 'reject', 'action_required'],
+  ['validating', 'compliance_lapsed', 'action_required'],
   ['enrolled', 'compliance_lapsed', 'action_required'],
   ['invited', 'eligibility_lost', 'ineligible'],
   ['action_required', 'eligibility_lost', 'ineligible'],

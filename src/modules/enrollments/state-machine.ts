@@ -9,7 +9,7 @@ import type { EnrollmentStatus } from './schema.ts';
  *   profiles_completed     action_required → validating             (tax and payment profiles done)
  *   validate               validating → enrolled                    (an operator)
  *   reject                 validating → action_required             (an operator, with a reason)
- *   compliance_lapsed      enrolled → action_required               (tax profile expired, bank profile rejected)
+ *   compliance_lapsed      validating | enrolled → action_required  (tax form expired or sent back, payment profile sent back)
  *   eligibility_lost       invited | action_required | validating | enrolled → ineligible
  *   eligibility_regained   ineligible → invited
  *   program_closed         any but inactive, discontinued → inactive
@@ -35,7 +35,7 @@ export const transitions: Record<EnrollmentEvent, { from: readonly (EnrollmentSt
   profiles_completed: { from: ['action_required'], to: 'validating' },
   validate: { from: ['validating'], to: 'enrolled' },
   reject: { from: ['validating'], to: 'action_required' },
-  compliance_lapsed: { from: ['enrolled'], to: 'action_required' },
+  compliance_lapsed: { from: ['validating', 'enrolled'], to: 'action_required' },
   eligibility_lost: { from: ['invited', 'action_required', 'validating', 'enrolled'], to: 'ineligible' },
   eligibility_regained: { from: ['ineligible'], to: 'invited' },
   program_closed: { from: ['invited', 'action_required', 'validating', 'enrolled', 'ineligible'], to: 'inactive' },

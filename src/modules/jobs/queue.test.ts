@@ -16,7 +16,7 @@ describe('the job queue', () => {
     await enqueueJob(t.db.orm, 'eligibility.evaluate', { singletonKey: 'eligibility', reason: 'second change' });
     expect(await jobsTable()).toHaveLength(1);
     const seen: string[] = [];
-    const handlers: JobHandlers = { 'eligibility.evaluate': async (_ctx, job) => seen.push(job.reason) };
+    const handlers: JobHandlers = { 'eligibility.evaluate': async (_ctx, job) => seen.push(job.reason), 'tax.expiry': async () => undefined };
     expect(await runDueJobs(t.ctx, handlers)).toEqual({ done: 1, retried: 0, failed: 0 });
     expect(seen).toEqual(['first change']);
     expect(await runDueJobs(t.ctx, handlers)).toEqual({ done: 0, retried: 0, failed: 0 });
@@ -27,7 +27,7 @@ describe('the job queue', () => {
 
   it('retries a failing job later and gives up after the last attempt', async () => {
     await enqueueJob(t.db.orm, 'eligibility.evaluate', { reason: 'test' });
-    const handlers: JobHandlers = { 'eligibility.evaluate': async () => { throw new Error('database went away'); } };
+    const handlers: JobHandlers = { 'eligibility.evaluate': async () => { throw new Error('database went away'); }, 'tax.expiry': async () => undefined };
     expect(await runDueJobs(t.ctx, handlers)).toEqual({ done: 0, retried: 1, failed: 0 });
     // Not due again until the delay passed.
     expect(await runDueJobs(t.ctx, handlers)).toEqual({ done: 0, retried: 0, failed: 0 });
@@ -41,7 +41,7 @@ describe('the job queue', () => {
   it('takes a job again when the worker that claimed it died', async () => {
     await enqueueJob(t.db.orm, 'eligibility.evaluate', { reason: 'test' });
     await t.db.query("update jobs set status = 'running', attempts = 1, locked_until = $1", [new Date(t.clock.now().getTime() + 60_000).toISOString()]);
-    const handlers: JobHandlers = { 'eligibility.evaluate': async () => undefined };
+    const handlers: JobHandlers = { 'eligibility.evaluate': async () => undefined, 'tax.expiry': async () => undefined };
     expect((await runDueJobs(t.ctx, handlers)).done).toBe(0);
     t.clock.advance(61_000);
     expect((await runDueJobs(t.ctx, handlers)).done).toBe(1);

@@ -5,7 +5,7 @@ import type { AppContext } from '../../http/env.ts';
 import { startPolling, type Poller } from '../../polling.ts';
 import { dailyRuns, jobs } from './schema.ts';
 
-export const jobKinds = ['eligibility.evaluate'] as const;
+export const jobKinds = ['eligibility.evaluate', 'tax.expiry'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export interface Job {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { systemActor } from '../src/modules/identity/actor.ts';
 import { applyEnrollmentEvent, inviteLocation } from '../src/modules/enrollments/transitions.ts';
 import { locations } from '../src/modules/partners/schema.ts';
+import { taxProfiles } from '../src/modules/profiles/schema.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { programFile, seedProgramId } from './helpers/incentives.ts';
 import { browser, seedOrganization, seedUser, signedIn, type Browser } from './helpers/identity.ts';
@@ -53,6 +54,37 @@ async function invitedPair(t: TestApp, tenant: Tenant, status: 'invited' | 'vali
   }
   return { locationId, enrollmentId: enrollment.id };
 }
+/**
+ * A new Korean location of the tenant (of organization A for operators), optionally with a
+ * W-8BEN-E waiting for validation; a fresh one per request.
+ */
+async function taxLocation(t: TestApp, tenant: Tenant, withForm: boolean) {
+  const organizationId = tenant.organizationId ?? orgA;
+  const locationId = `L-${Math.floor(Math.random() * 1e11)}`;
+  const id = randomUUID();
+  await t.db.orm.insert(locations).values({ organizationId, id, locationId, name: 'Matrix', country: 'KR', address: '', partnerType: 'direct_seller' });
+  const profileId = randomUUID();
+  if (withForm) {
+    await t.db.orm.insert(taxProfiles).values({
+      organizationId,
+      id: profileId,
+      locationId: id,
+      form: 'W-8BEN-E',
+      legalName: 'Matrix Co.',
+      address: '1 Teheran-ro, Seoul',
+      country: 'KR',
+      taxIdSealed: t.ctx.encryptor.seal('220-81-62517'),
+      taxIdLast4: '2517',
+      signedOn: '2026-05-01',
+      expiresOn: '2029-12-31',
+      status: 'pending_validation',
+      submittedAt: new Date('2026-11-20T09:00:00Z'),
+    });
+  }
+  return { locationId, profileId };
+}
+const taxForm = { form: 'W-8BEN-E', legalName: 'Matrix Co.', address: '1 Teheran-ro, Seoul', country: 'KR', taxId: '220-81-62517', signedOn: '2026-05-01' };
+
 const partnerIdOf = async (t: TestApp, organizationId: string) =>
   (await t.db.query<{ partner_id: string }>('select partner_id from organizations where id = $1', [organizationId]))[0]!.partner_id;
 const freshPartner = async (t: TestApp) => partnerIdOf(t, (await seedOrganization(t)).id);
@@ -299,6 +331,57 @@ const cases: Case[] = [
     ok: 200,
     objectRoute: true,
     request: async (tenant, t, caller) => ({ path: `${await partnerRow(t, tenant, caller, 'competency')}/expire`, json: { date: '2026-06-30' } }),
+  },
+  { method: 'GET', path: '/api/v1/tax-profiles', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/tax-profiles' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/tax-profiles/{locationId}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/tax-profiles/${(await taxLocation(t, tenant, true)).locationId}` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/tax-profiles/{locationId}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/tax-profiles/${(await taxLocation(t, tenant, false)).locationId}`, json: taxForm }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/tax-profiles/{locationId}/edit',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/tax-profiles/${(await taxLocation(t, tenant, true)).locationId}/edit` }),
+  },
+  { method: 'GET', path: '/api/v1/tax-reviews', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/tax-reviews' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/tax-reviews/{id}',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/tax-reviews/${(await taxLocation(t, tenant, true)).profileId}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/tax-reviews/{id}/tax-id',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/tax-reviews/${(await taxLocation(t, tenant, true)).profileId}/tax-id` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/tax-reviews/{id}/approve',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/tax-reviews/${(await taxLocation(t, tenant, true)).profileId}/approve`, json: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/tax-reviews/{id}/send-back',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/tax-reviews/${(await taxLocation(t, tenant, true)).profileId}/send-back`, json: { reason: 'Unsigned form' } }),
   },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },

@@ -20,6 +20,9 @@ import { EditProgramPage, NewProgramPage } from './pages/programs/ProgramEditPag
 import { ProgramPage } from './pages/programs/ProgramPage.tsx';
 import { ProgramsPage } from './pages/programs/ProgramsPage.tsx';
 import { ProgramVersionPage } from './pages/programs/ProgramVersionPage.tsx';
+import { TaxProfilesPage } from './pages/tax/TaxProfilesPage.tsx';
+import { TaxReviewPage } from './pages/tax/TaxReviewPage.tsx';
+import { TaxReviewsPage } from './pages/tax/TaxReviewsPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 // account, audit, mail and security pages: imports
@@ -66,6 +69,9 @@ const router = createBrowserRouter([
           { path: '/programs/:code', element: <ProgramPage /> },
           { path: '/enrollments', element: <EnrollmentsPage /> },
           { path: '/enrollments/:id', element: <EnrollmentPage /> },
+          { path: '/tax-profiles', element: <TaxProfilesPage /> },
+          { path: '/tax-reviews', element: <TaxReviewsPage /> },
+          { path: '/tax-reviews/:id', element: <TaxReviewPage /> },
           { path: '/programs/:code/edit', element: <EditProgramPage /> },
           { path: '/programs/:code/versions/:version', element: <ProgramVersionPage /> },
           // account, audit, mail and security pages: signed-in routes

@@ -7,12 +7,13 @@ import { formatRate, type TaxProfile } from './model.ts';
 import { TaxStatusBadge } from './TaxStatusBadge.tsx';
 
 /** A form's facts as label and value rows; the tax id as the server sent it (masked). */
-export function TaxFacts({ profile, extra = [] }: { profile: TaxProfile; extra?: [string, ReactNode][] }) {
+export function TaxFacts({ profile, leading = [], extra = [] }: { profile: TaxProfile; leading?: [string, ReactNode][]; extra?: [string, ReactNode][] }) {
   const { t, i18n } = useTranslation('tax');
   const locale = isLocale(i18n.language) ? i18n.language : defaultLocale;
   const country = (code: string) => new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' }).of(code) ?? code;
   const treaty = profile.treaty;
   const rows: [string, ReactNode][] = [
+    ...leading,
     [t('fields.status'), <TaxStatusBadge status={profile.status} />],
     [t('fields.form'), profile.form],
     [t('fields.taxId'), <span data-testid="tax-id">{profile.taxId}</span>],

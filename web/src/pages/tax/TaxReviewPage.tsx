@@ -59,9 +59,11 @@ function TaxReviewView() {
   if (!review) return null;
   const r = review;
   const validator = can('profiles.validate');
-  const extra: [string, ReactNode][] = [
+  const leading: [string, ReactNode][] = [
     [t('review.partner'), `${r.partner.legalName} (${r.partner.partnerId})`],
     [t('review.location'), `${r.location.name} (${r.location.locationId}) · ${r.location.country}`],
+  ];
+  const extra: [string, ReactNode][] = [
     [t('review.submittedAt'), formatDateTime(r.submittedAt, locale)],
     ...(r.reviewedAt ? [[t('review.reviewedAt'), formatDateTime(r.reviewedAt, locale)] as [string, ReactNode]] : []),
   ];
@@ -91,7 +93,7 @@ function TaxReviewView() {
         </Alert>
       ) : null}
       <Section id="form" title={r.form}>
-        <TaxFacts profile={r} extra={extra} />
+        <TaxFacts profile={r} leading={leading} extra={extra} />
         {validator ? (
           revealed ? (
             <Text data-testid="revealed-tax-id">{t('review.revealed', { taxId: revealed })}</Text>
@@ -154,7 +156,7 @@ function ApproveForm({ review, onDone, onCancel }: FormProps) {
         {treaty ? (
           <>
             <Text fw={600}>{t('review.approve.treaty', { country: country(treaty.country), rate: formatRate(treaty.rate, locale) })}</Text>
-            <Radio.Group label={t('review.approve.acceptTreaty')} required value={accept} onChange={setAccept} error={fieldError('acceptTreaty') ? t('rule.required') : undefined}>
+            <Radio.Group label={t('review.approve.acceptTreaty')} required value={accept} onChange={setAccept} error={fieldError('acceptTreaty') ? t('review.approve.chooseOne') : undefined}>
               <Stack gap="xs" mt="xs">
                 <Radio value="yes" label={t('review.approve.yes')} data-autofocus />
                 <Radio value="no" label={t('review.approve.no')} />

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { argon2Parameters } from '../src/security/passwords.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { browser, seedUser, signedIn } from './helpers/identity.ts';
+import { seedPartner } from './helpers/incentives.ts';
 
 let t: TestApp;
 afterEach(() => t?.close());
@@ -67,5 +68,20 @@ describe('secrets at rest', () => {
       expect(password_hash).toMatch(new RegExp(`^\\$argon2id\\$v=19\\$m=${memoryCost},t=${timeCost},p=${parallelism}\\$`));
     }
     expect(memoryCost).toBe(19 * 1024);
+  });
+
+  it('stores a tax id sealed: written with or without dashes, it appears in no table, the audit log included', async () => {
+    t = await createTestApp();
+    const partner = await seedPartner(t, 'direct_seller', 'KR');
+    const admin = await signedIn(t, await seedUser(t, { organizationId: partner.organizationId, roles: ['incentive_admin'] }));
+    const res = await admin.request(`/api/v1/tax-profiles/${partner.publicLocationId}`, {
+      method: 'PUT',
+      json: { form: 'W-8BEN-E', legalName: 'Hanbit Cloud', address: '1 Teheran-ro, Seoul', country: 'KR', taxId: '220-81-62517', signedOn: '2026-05-01' },
+    });
+    expect(res.status).toBe(200);
+    await admin.request(`/api/v1/tax-profiles/${partner.publicLocationId}/edit`);
+    const dump = await wholeDatabase();
+    for (const written of ['220-81-62517', '2208162517']) expect(dump.includes(written), `${written} is stored in the clear`).toBe(false);
+    expect(dump).toContain('2517');
   });
 });

@@ -12,10 +12,13 @@ import { runTaxExpiry } from './tax-expiry.ts';
 import { expiryNoticeDue, expiryOf, validatedStatusOn, withholdingRate } from './tax-rules.ts';
 
 let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(() => t.close());
+/** A fresh application per test, for the suites that need one (the rules are pure). */
+function withApp() {
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(() => t.close());
+}
 
 /** A valid Korean business registration number. */
 const krId = '220-81-62517';
@@ -86,6 +89,8 @@ describe('tax profile rules', () => {
 });
 
 describe('tax profiles of a partner', () => {
+  withApp();
+
   it('an Incentive admin submits a W-8BEN-E: pending validation, expiry computed, the tax id masked everywhere but the audited edit form', async () => {
     const s = await setting();
     const admin = await signedIn(t, s.admin);
@@ -219,6 +224,8 @@ describe('tax profiles of a partner', () => {
 });
 
 describe('tax profile validation by operators', () => {
+  withApp();
+
   it('finance approves with or without the treaty claim; the queue filters; support reads masked and cannot reveal nor decide', async () => {
     const s = await setting();
     const admin = await signedIn(t, s.admin);
@@ -318,6 +325,8 @@ async function enrolled(partner: { organizationId: string; locationId: string },
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 describe('the daily tax form expiry', () => {
+  withApp();
+
   it('acceptance: a W-8BEN-E signed 2023-05-01 for an Enrolled location, run day by day from 2026-09-01 to 2027-01-01', async () => {
     const s = await setting();
     t.clock.set('2026-08-01T09:00:00Z');

@@ -95,6 +95,7 @@ test.describe.serial('a W-8BEN-E, from the partner to the vendor and back', () =
     const section = page.getByTestId(`section-location-${busan}`);
     await expect(section.locator('[data-status="valid"]')).toHaveText(tax(ko, 'status.valid'));
     await expect(section.getByTestId('withholding-rate')).toHaveText('10%');
+    await section.scrollIntoViewIfNeeded();
     await expectNoAxeViolations(page);
     await screenshot(page, `tax-profile-valid-${ko}`);
   });

@@ -22,7 +22,7 @@ test.describe.serial('a W-8BEN-E, from the partner to the vendor and back', () =
     // The demo's form is edited (or a first one submitted); either way it goes to validation.
     await section.getByRole('button', { name: formButton(ko) }).click();
     const dialog = page.getByRole('dialog');
-    await expect(dialog.getByLabel(tax(ko, 'form.type'))).toHaveValue('W-8BEN-E');
+    await expect(dialog.getByLabel(tax(ko, 'form.type'), { exact: true })).toHaveValue('W-8BEN-E');
     await dialog.getByLabel(tax(ko, 'form.legalName')).fill('한빛클라우드 주식회사');
     await dialog.getByLabel(tax(ko, 'form.address')).fill('부산광역시 해운대구 센텀중앙로 97');
     const taxId = dialog.getByLabel(tax(ko, 'form.taxId'));
@@ -119,14 +119,14 @@ test('in Traditional Chinese, an Incentive user reads the tax forms and an Incen
   const section = page.getByTestId('section-location-L-2000013');
   await section.getByRole('button', { name: formButton(zh) }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog.getByLabel(tax(zh, 'form.type'))).toHaveValue('W-8BEN-E');
+  await expect(dialog.getByLabel(tax(zh, 'form.type'), { exact: true })).toHaveValue('W-8BEN-E');
   await dialog.getByLabel(tax(zh, 'form.treatyClaim')).check();
   await expect(dialog.getByLabel(tax(zh, 'form.treatyRate'))).toBeVisible();
   // The fields follow the form type: a W-9 asks for an EIN and has no treaty claim.
-  await dialog.getByLabel(tax(zh, 'form.type')).selectOption('W-9');
+  await dialog.getByLabel(tax(zh, 'form.type'), { exact: true }).selectOption('W-9');
   await expect(dialog.getByLabel(tax(zh, 'form.taxIdEin'))).toBeVisible();
   await expect(dialog.getByLabel(tax(zh, 'form.treatyClaim'))).toHaveCount(0);
-  await dialog.getByLabel(tax(zh, 'form.type')).selectOption('W-8BEN-E');
+  await dialog.getByLabel(tax(zh, 'form.type'), { exact: true }).selectOption('W-8BEN-E');
   await expectNoAxeViolations(page);
   await screenshot(page, `tax-form-${zh}`);
   await page.keyboard.press('Escape');

@@ -11,6 +11,7 @@ import { partnerEditRoutes } from '../modules/partners/edit-routes.ts';
 import { partnerRoutes } from '../modules/partners/routes.ts';
 import { programRoutes } from '../modules/programs/routes.ts';
 import { enrollmentRoutes } from '../modules/enrollments/routes.ts';
+import { paymentRoutes } from '../modules/profiles/payment-routes.ts';
 import { meRoutes } from '../modules/identity/me-routes.ts';
 import { userRoutes } from '../modules/identity/user-routes.ts';
 import { systemRoutes } from '../modules/system/routes.ts';
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', partnerEditRoutes());
   app.route('/', programRoutes());
   app.route('/', enrollmentRoutes());
+  app.route('/', paymentRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

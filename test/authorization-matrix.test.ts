@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from './helpers/app.ts';
 import { programFile, seedProgramId } from './helpers/incentives.ts';
 import { browser, seedOrganization, seedUser, signedIn, type Browser } from './helpers/identity.ts';
 import { programDefinition, seedProgram } from './helpers/programs.ts';
+import { seedProfiles } from './helpers/profiles.ts';
 
 /**
  * Every route × every role × an object of the caller's own organization and of another one.
@@ -40,18 +41,23 @@ let matrixProgramId: string | null = null;
  * A new location of the tenant (of organization A for operators) invited to a program open to
  * all, optionally moved on to Validating; a fresh one per request, so every call finds it Invited.
  */
-async function invitedPair(t: TestApp, tenant: Tenant, status: 'invited' | 'validating' = 'invited') {
+async function invitedPair(t: TestApp, tenant: Tenant, status: 'invited' | 'action_required' | 'validating' = 'invited') {
   matrixProgramId ??= await seedProgramId(t, programFile(matrixProgram, { eligibility: { open_to_all: true } }));
   const organizationId = tenant.organizationId ?? orgA;
   const locationId = `L-${Math.floor(Math.random() * 1e11)}`;
   const id = randomUUID();
   await t.db.orm.insert(locations).values({ organizationId, id, locationId, name: 'Matrix', country: 'US', address: '', partnerType: 'direct_seller' });
   let enrollment = await inviteLocation(t.ctx, t.db.orm, systemActor(), { organizationId, locationId: id, programId: matrixProgramId }, 'eligible');
-  if (status === 'validating') {
+  let paymentProfileId: string | null = null;
+  if (status !== 'invited') {
     enrollment = await applyEnrollmentEvent(t.ctx, t.db.orm, systemActor(), enrollment, 'accept', 'accepted', '2026-11-20');
+    // Reviewed profiles, so an operator may validate it.
+    ({ paymentProfileId } = await seedProfiles(t, { organizationId, locationId: id, programId: matrixProgramId }));
+  }
+  if (status === 'validating') {
     enrollment = await applyEnrollmentEvent(t.ctx, t.db.orm, systemActor(), enrollment, 'profiles_completed', 'profiles complete', '2026-11-20');
   }
-  return { locationId, enrollmentId: enrollment.id };
+  return { locationId, enrollmentId: enrollment.id, paymentProfileId };
 }
 const partnerIdOf = async (t: TestApp, organizationId: string) =>
   (await t.db.query<{ partner_id: string }>('select partner_id from organizations where id = $1', [organizationId]))[0]!.partner_id;
@@ -166,6 +172,30 @@ const cases: Case[] = [
     ok: 200,
     objectRoute: true,
     request: async (tenant, t) => ({ path: `/api/v1/incentives/${(await invitedPair(t, tenant)).locationId}/${matrixProgram}/accept`, json: {} }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/incentives/{locationId}/{programCode}/payout',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/incentives/${(await invitedPair(t, tenant, 'action_required')).locationId}/${matrixProgram}/payout` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/incentives/{locationId}/{programCode}/payout',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => {
+      const pair = await invitedPair(t, tenant, 'action_required');
+      return { path: `/api/v1/incentives/${pair.locationId}/${matrixProgram}/payout`, json: { paymentProfileId: pair.paymentProfileId, payoutCurrency: 'EUR' } };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/incentives/{locationId}/{programCode}/hold',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/incentives/${(await invitedPair(t, tenant, 'action_required')).locationId}/${matrixProgram}/hold`, json: { hold: true } }),
   },
   { method: 'GET', path: '/api/v1/enrollments', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/enrollments' }) },
   {

@@ -10,6 +10,7 @@ import { users } from '../identity/schema.ts';
 import { locations } from '../partners/schema.ts';
 import type { ProgramFile } from '../programs/program-file.ts';
 import { programs, programVersions } from '../programs/schema.ts';
+import { pairKey, paymentDone, profileStatesOf, taxDone } from '../profiles/completion.ts';
 import { pairAccess } from './access.ts';
 import { enrollments, enrollmentTransitions, type EnrollmentStatus } from './schema.ts';
 import { applyEnrollmentEvent } from './transitions.ts';
@@ -132,7 +133,7 @@ export async function getIncentive(ctx: AppContext, actor: Actor, locationId: st
     /** The reason of the last change: failing requirement codes, or an operator's words. */
     statusReason: pair.enrollment?.statusReason ?? null,
     /** What an Incentive admin still has to provide before the enrollment is validated. */
-    nextSteps: status === 'action_required' && access === 'manage' ? [{ step: 'tax_profile', done: false }, { step: 'payment_profile', done: false }] : [],
+    nextSteps: status === 'action_required' && access === 'manage' ? await nextStepsOf(orm, pair) : [],
     history: history.map(({ transition: h, actorOrganizationId }) => ({
       at: h.at,
       from: h.fromStatus ? displayStatus(h.fromStatus, access) : null,
@@ -143,6 +144,16 @@ export async function getIncentive(ctx: AppContext, actor: Actor, locationId: st
       by: actorOrganizationId === actor.organizationId ? h.actorLabel : null,
     })),
   };
+}
+
+/** The two profiles an enrollment waits for, each with where it stands. */
+async function nextStepsOf(orm: Orm, pair: PairRow) {
+  const key = { locationId: pair.locationUuid, programId: pair.programId };
+  const state = (await profileStatesOf(orm, pair.enrollment!.organizationId, [key])).get(pairKey(key))!;
+  return [
+    { step: 'tax_profile' as const, done: taxDone(state), status: state.tax },
+    { step: 'payment_profile' as const, done: paymentDone(state), status: state.payment },
+  ];
 }
 
 /** An Incentive admin accepts the invitation: the enrollment moves to Action required. */

@@ -9,6 +9,7 @@ import type { Actor } from '../identity/actor.ts';
 import { locations, organizations } from '../partners/schema.ts';
 import type { ProgramFile } from '../programs/program-file.ts';
 import { programs, programVersions } from '../programs/schema.ts';
+import { pairKey, profilesValidated, profileStatesOf } from '../profiles/completion.ts';
 import { enrollments, enrollmentTransitions, type EnrollmentStatus } from './schema.ts';
 import { applyEnrollmentEvent } from './transitions.ts';
 
@@ -105,8 +106,11 @@ export async function getEnrollment(ctx: AppContext, id: string, orm: Orm = ctx.
     .from(enrollmentTransitions)
     .where(and(eq(enrollmentTransitions.organizationId, row.organizationId), eq(enrollmentTransitions.enrollmentId, row.id)))
     .orderBy(asc(enrollmentTransitions.at));
+  const pair = { locationId: row.locationUuid, programId: row.programId };
+  const profiles = (await profileStatesOf(orm, row.organizationId, [pair])).get(pairKey(pair))!;
   return {
     ...view(row),
+    profiles,
     eligible: result?.eligible ?? false,
     requirements: (result?.requirements as Requirement[] | undefined) ?? [],
     evaluatedOn: result?.evaluatedOn ?? null,
@@ -118,6 +122,15 @@ async function decide(ctx: AppContext, actor: Actor, id: string, event: 'validat
   const result = await ctx.db.orm.transaction(async (tx) => {
     const [row] = await tx.select().from(enrollments).where(eq(enrollments.id, id));
     if (!row) throw AppError.notFound('enrollment');
+    if (event === 'validate' && row.status === 'validating') {
+      const state = (await profileStatesOf(tx, row.organizationId, [row])).get(pairKey(row))!;
+      if (!profilesValidated(state)) {
+        throw new AppError('conflict', `Validate the partner's profiles first (tax profile: ${state.tax}; payment profile: ${state.payment}).`, {
+          messageKey: 'enrollments:operator.profilesNotValidated',
+          params: { tax: state.tax, payment: state.payment },
+        });
+      }
+    }
     await applyEnrollmentEvent(ctx, tx, actor, row, event, reason, utcDate(ctx.now()));
     return getEnrollment(ctx, id, tx);
   });

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { seedUser, signedIn } from '../../../test/helpers/identity.ts';
 import { enrollmentOf, programFile, seedEligiblePartner, seedProgramId } from '../../../test/helpers/incentives.ts';
 import { runEligibility } from '../eligibility/evaluate.ts';
+import { seedProfiles } from '../../../test/helpers/profiles.ts';
 import { systemActor } from '../identity/actor.ts';
 import { enrollments, enrollmentTransitions } from './schema.ts';
 import { applyEnrollmentEvent } from './transitions.ts';
@@ -123,6 +124,13 @@ describe('enrollments for operators', () => {
     expect(mails.map((m) => m.recipient_email)).toContain(s.admin.email);
 
     await applyEnrollmentEvent(t.ctx, t.db.orm, systemActor(), { ...row, status: 'action_required' }, 'profiles_completed', 'profiles complete', '2026-11-20');
+    // Not before the vendor has checked both profiles.
+    const unchecked = await op.request(`/api/v1/enrollments/${enrollment.id}/validate`, { json: {} });
+    expect(unchecked.status).toBe(409);
+    expect((await unchecked.json()).detail).toContain('tax profile: missing; payment profile: missing');
+    await seedProfiles(t, { organizationId: s.partner.organizationId, locationId: s.partner.locationId, programId: s.programId }, { tax: 'valid', payment: 'pending_validation' });
+    expect((await op.request(`/api/v1/enrollments/${enrollment.id}/validate`, { json: {} })).status).toBe(409);
+    await t.db.query("update payment_profiles set status = 'approved' where organization_id = $1", [s.partner.organizationId]);
     const validated = await op.request(`/api/v1/enrollments/${enrollment.id}/validate`, { json: { note: 'Profiles checked' } });
     expect(validated.status).toBe(200);
     const body = await validated.json();

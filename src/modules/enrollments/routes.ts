@@ -45,7 +45,13 @@ const IncentiveDetail = IncentiveSummary.extend({
   requirements: z.array(Requirement),
   evaluatedOn: z.string().nullable(),
   statusReason: z.string().nullable(),
-  nextSteps: z.array(z.object({ step: z.enum(['tax_profile', 'payment_profile']), done: z.boolean() })),
+  nextSteps: z.array(
+    z.object({
+      step: z.enum(['tax_profile', 'payment_profile']),
+      done: z.boolean(),
+      status: z.string().openapi({ description: 'The profile status, `missing`, or (payment) `archived`' }),
+    }),
+  ),
   history: z.array(
     z.object({
       at: iso,
@@ -73,6 +79,10 @@ const EnrollmentSummary = z
   .openapi('EnrollmentSummary');
 
 const EnrollmentDetail = EnrollmentSummary.extend({
+  profiles: z.object({
+    tax: z.string().openapi({ description: "The location's tax profile status, or `missing`" }),
+    payment: z.string().openapi({ description: 'The assigned payment profile status, `archived` or `missing`' }),
+  }),
   eligible: z.boolean(),
   requirements: z.array(Requirement),
   evaluatedOn: z.string().nullable(),

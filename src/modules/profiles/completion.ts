@@ -18,9 +18,12 @@ export interface ProfileState {
 const taxInForce: readonly ProfileState['tax'][] = ['pending_validation', 'valid', 'expiring_soon'];
 const paymentInForce: readonly ProfileState['payment'][] = ['pending_validation', 'approved'];
 
+export const taxDone = (state: ProfileState) => taxInForce.includes(state.tax);
+export const paymentDone = (state: ProfileState) => paymentInForce.includes(state.payment);
+
 /** Both profiles are submitted and neither was sent back or expired: the enrollment can be validated. */
 export function profilesComplete(state: ProfileState): boolean {
-  return taxInForce.includes(state.tax) && paymentInForce.includes(state.payment);
+  return taxDone(state) && paymentDone(state);
 }
 
 /** Both profiles are checked by the vendor: the operator may validate the enrollment. */
@@ -114,8 +117,8 @@ export async function syncEnrollmentsWithProfiles(
 /** The reason codes of a lapse, e.g. `tax_profile:expired`. */
 export function lapseOf(state: ProfileState): string {
   return [
-    ...(taxInForce.includes(state.tax) ? [] : [`tax_profile:${state.tax}`]),
-    ...(paymentInForce.includes(state.payment) ? [] : [`payment_profile:${state.payment}`]),
+    ...(taxDone(state) ? [] : [`tax_profile:${state.tax}`]),
+    ...(paymentDone(state) ? [] : [`payment_profile:${state.payment}`]),
   ].join(', ');
 }
 

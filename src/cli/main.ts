@@ -11,6 +11,7 @@ import { exitCodes, type Output, createOutput } from './output.ts';
 import { commandContext, registerImportCommands } from './import.ts';
 import { registerMailCommands } from './mail.ts';
 import { registerEligibilityCommand } from './eligibility.ts';
+import { registerKeysCommands } from './keys.ts';
 import { serve } from './serve.ts';
 
 /** Opens the configured database, applies pending migrations, runs `work`, closes. */
@@ -81,6 +82,7 @@ function buildProgram(out: Output): Command {
   registerMailCommands(program, out, withDatabase);
   registerImportCommands(program, out, withDatabase);
   registerEligibilityCommand(program, out, withDatabase);
+  registerKeysCommands(program, out, withDatabase);
   return program;
 }
 
@@ -104,7 +106,8 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
         return exitCodes.ok;
       }
-      if (error.code === 'accrue.invalidPort') out.error('usage', error.message);
+      // Commander has printed its own usage errors; ours (`accrue.*`) are printed here.
+      if (error.code.startsWith('accrue.')) out.error('usage', error.message);
       return exitCodes.usage;
     }
     if (error instanceof ConfigError) {

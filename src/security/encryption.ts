@@ -33,8 +33,21 @@ export function parseKeyRing(spec: string): KeyRing {
   return { currentId, keys };
 }
 
-export function newKeySpec(id = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`): string {
+export function newKeySpec(id = todaysKeyId()): string {
   return `${id}:${randomBytes(32).toString('base64')}`;
+}
+
+function todaysKeyId(): string {
+  return `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+/** Today's key id (`k20261120`), or with a suffix (`k20261120-2`) when a key of the ring has it. */
+export function unusedKeyId(taken: Iterable<string>): string {
+  const ids = new Set(taken);
+  const base = todaysKeyId();
+  let id = base;
+  for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+  return id;
 }
 
 /**
@@ -42,7 +55,7 @@ export function newKeySpec(id = `k${new Date().toISOString().slice(0, 10).replac
  * (created on first use, readable by the owner only).
  */
 export function localKeyRing(dataDir: string): KeyRing {
-  const file = path.join(dataDir, 'encryption.keys');
+  const file = localKeyFile(dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   if (!fs.existsSync(file)) {
     try {
@@ -54,11 +67,44 @@ export function localKeyRing(dataDir: string): KeyRing {
   return parseKeyRing(fs.readFileSync(file, 'utf8').trim());
 }
 
+export function localKeyFile(dataDir: string): string {
+  return path.join(dataDir, 'encryption.keys');
+}
+
+/**
+ * Puts a new key first in the data directory's key ring, the older keys after it (they still open
+ * what they sealed). The file is replaced in one rename, so a crash leaves the old or the new ring.
+ * Returns the new key's id.
+ */
+export function addLocalKey(dataDir: string): string {
+  const ring = localKeyRing(dataDir);
+  const file = localKeyFile(dataDir);
+  const entries = fs.readFileSync(file, 'utf8').split(',').map((p) => p.trim()).filter(Boolean);
+  const id = unusedKeyId(ring.keys.keys());
+  const content = `${[newKeySpec(id), ...entries].join(',\n')}\n`;
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.rmSync(temp, { force: true });
+  const fd = fs.openSync(temp, 'wx', 0o600);
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+  return id;
+}
+
 export class Encryptor {
   constructor(private readonly ring: KeyRing) {}
 
   get currentKeyId(): string {
     return this.ring.currentId;
+  }
+
+  /** Whether values sealed with `keyId` can be opened. */
+  hasKey(keyId: string): boolean {
+    return this.ring.keys.has(keyId);
   }
 
   seal(plaintext: string): string {

@@ -6,14 +6,14 @@ import { ApiError } from './api.ts';
  * Runs a form's request and keeps what went wrong: messages per field (for the inputs, which tie
  * them with aria-describedby) and one message for the form (announced by role=alert).
  */
-export function useSubmit<T>(action: () => Promise<T>) {
+export function useSubmit<T, A extends unknown[] = []>(action: (...args: A) => Promise<T>) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | Error | null>(null);
-  const submit = async (): Promise<{ ok: true; value: T } | { ok: false }> => {
+  const submit = async (...args: A): Promise<{ ok: true; value: T } | { ok: false }> => {
     setPending(true);
     setError(null);
     try {
-      return { ok: true, value: await action() };
+      return { ok: true, value: await action(...args) };
     } catch (caught) {
       setError(caught as Error);
       return { ok: false };

@@ -62,6 +62,7 @@ export const auditActions = [
   'payout.hold_changed',
   'system.migrated',
   'demo.loaded',
+  'keys.rotated',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

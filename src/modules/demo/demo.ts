@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { AppContext } from '../../http/env.ts';
 import { loadDemoIncentives } from './demo-incentives.ts';
+import { loadDemoProfiles } from './demo-profiles.ts';
 import { demoPastPrograms, demoPrograms } from './demo-programs.ts';
 import { loadDemoUsers } from './demo-users.ts';
 import { countOrganizations, createOrganization, type NewOrganization } from '../partners/organizations.ts';
@@ -102,5 +103,6 @@ export async function loadDemo(ctx: Pick<AppContext, 'db' | 'config' | 'encrypto
   const userCount = await loadDemoUsers(db.orm);
   const programs = [...demoPrograms, ...demoPastPrograms];
   const enrollments = await loadDemoIncentives(ctx, programs);
+  await loadDemoProfiles(ctx);
   return { organizations: demoOrganizations.length, locations: locationCount, users: userCount, programs: programs.length, enrollments };
 }

@@ -11,6 +11,10 @@ import { RequirePermission } from '../../guards.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
 import { nameIn } from '../programs/model.ts';
 import type { IncentiveDetail } from './model.ts';
+import { PayoutSection } from './PayoutSection.tsx';
+
+/** Payouts are set once the invitation is accepted, and stay visible after the enrollment ends. */
+const showPayout = (i: IncentiveDetail) => !['invited', 'not_eligible'].includes(i.status) && i.history.some((h) => h.event === 'accept');
 import { RequirementList, StatusReason } from '../enrollments/Requirements.tsx';
 import { StatusBadge } from '../enrollments/StatusBadge.tsx';
 
@@ -107,12 +111,22 @@ function IncentiveView() {
           <List spacing="xs">
             {i.nextSteps.map((s) => (
               <List.Item key={s.step}>
-                {t(`nextSteps.${s.step}`)} — {s.done ? t('nextSteps.done') : t('nextSteps.missing')}
+                {s.step === 'tax_profile' ? (
+                  <Anchor component={Link} to="/tax-profiles">
+                    {t(`nextSteps.${s.step}`)}
+                  </Anchor>
+                ) : (
+                  <Anchor href="#payout">{t(`nextSteps.${s.step}`)}</Anchor>
+                )}{' '}
+                — {s.done ? t('nextSteps.done') : t('nextSteps.missing')}
+                {s.status !== 'missing' ? ` (${t(`enrollments:profileStatus.${s.status}`)})` : ''}
               </List.Item>
             ))}
           </List>
         </Section>
       ) : null}
+
+      {showPayout(i) ? <PayoutSection path={path} onChanged={load} /> : null}
 
       <Section
         id="requirements"

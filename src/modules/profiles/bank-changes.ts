@@ -71,7 +71,7 @@ export async function requestBankChange(ctx: AppContext, actor: Actor, session: 
     ];
     const details = checkBankDetails(input, extra);
     if (existing?.archivedAt) {
-      throw new AppError('conflict', 'The payment profile is archived; restore it first.', { messageKey: 'payments:archived' });
+      throw new AppError('conflict', 'The payment profile is archived; restore it first.', { messageKey: 'payments:archivedRefused' });
     }
     if (existing) {
       const [open] = await tx

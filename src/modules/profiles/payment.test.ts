@@ -6,7 +6,7 @@ import { enrollmentOf, programFile, seedEligiblePartner, seedProgramId } from '.
 import { assignProfile, bicDetails, ibanCompact, ibanDetails, requestChange, seedPaymentProfile, usDetails } from '../../../test/helpers/payments.ts';
 import { auditEvents } from '../audit/schema.ts';
 import { runEligibility } from '../eligibility/evaluate.ts';
-import { applyEnrollmentEvent } from '../enrollments/transitions.ts';
+import { applyEnrollmentEvent, type EnrollmentRow } from '../enrollments/transitions.ts';
 import { systemActor } from '../identity/actor.ts';
 import { mailOutbox } from '../mail/schema.ts';
 import { bankChangeRequests, paymentProfiles, payoutAssignments } from './schema.ts';
@@ -239,7 +239,7 @@ describe('the operators’ validation queue', () => {
        values ($1, gen_random_uuid(), $2, 'W-9', 'Legal', 'Addr', 'US', 'x', '1234', '2026-01-01', 'valid', now())`,
       [s.partner.organizationId, s.location],
     );
-    let enrollment = (await enrollmentOf(t, { organizationId: s.partner.organizationId, locationId: s.location }, s.programId))!;
+    let enrollment: EnrollmentRow = (await enrollmentOf(t, { organizationId: s.partner.organizationId, locationId: s.location }, s.programId))!;
     enrollment = await applyEnrollmentEvent(t.ctx, t.db.orm, systemActor(), enrollment, 'accept', 'accepted', '2026-11-20');
     enrollment = await applyEnrollmentEvent(t.ctx, t.db.orm, systemActor(), enrollment, 'profiles_completed', 'complete', '2026-11-20');
 

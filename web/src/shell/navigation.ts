@@ -19,6 +19,7 @@ export const navigation: NavSection[] = [
     items: [
       { key: 'overview', to: '/' },
       { key: 'incentives', to: '/incentives', permission: 'incentives.read' },
+      { key: 'paymentProfiles', to: '/payment-profiles', permission: 'incentives.read' },
       { key: 'users', to: '/users', permission: 'users.read' },
       { key: 'organizationAudit', to: '/organization/audit', permission: 'audit.read_own_organization' },
       { key: 'organizationSecurity', to: '/organization/security', permission: 'organization.manage_security' },
@@ -31,6 +32,7 @@ export const navigation: NavSection[] = [
       { key: 'partners', to: '/partners', permission: 'partners.read' },
       { key: 'programs', to: '/programs', permission: 'programs.read' },
       { key: 'enrollments', to: '/enrollments', permission: 'partners.read' },
+      { key: 'paymentReviews', to: '/payment-reviews', permission: 'partners.read' },
       { key: 'operatorUsers', to: '/users', permission: 'users.read' },
       { key: 'auditLog', to: '/operations/audit', permission: 'audit.read' },
       { key: 'mailLog', to: '/operations/mail', permission: 'mail.read' },

@@ -164,7 +164,7 @@ function ArchiveButton({ profile, onChanged }: { profile: PaymentProfile; onChan
   const { submit, pending, error } = useSubmit(() => api(`/api/v1/payment-profiles/${profile.id}/${profile.archived ? 'restore' : 'archive'}`, { method: 'POST' }));
   return (
     <>
-      <Button variant="subtle" color={profile.archived ? undefined : 'red.9'} loading={pending} onClick={async () => (await submit()).ok && onChanged()}>
+      <Button variant="default" loading={pending} onClick={async () => (await submit()).ok && onChanged()}>
         {t(profile.archived ? 'actions.restore' : 'actions.archive')}
       </Button>
       {error ? (

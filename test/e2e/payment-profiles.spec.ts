@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { demoPassword, expect, expectNoAxeViolations, message, screenshot, signInThroughPage, test } from './fixtures.ts';
+import { demoPassword, expect, expectNoAxeViolations, message, screenshot, signInThroughPage, test, waitForMail } from './fixtures.ts';
 
 // Contoso (P-1000002) is changed by no other browser test; its Global admin creates the people here.
 const globalAdmin = 'admin@contoso.example';
@@ -149,4 +149,44 @@ test.describe.serial('new bank details under dual control', () => {
     await expectNoAxeViolations(page);
     await screenshot(page, 'payment-review-approved-en');
   });
+});
+
+test('the only admin of an organization confirms new bank details by the mailed link, once', async ({ page }) => {
+  // Fabrikam (P-1000003) has one admin, and no other browser test changes its profiles.
+  const admin = 'admin@fabrikam.example';
+  const name = `Fabrikam JPY ${stamp}`;
+  await signInThroughPage(page, admin, demoPassword);
+  await page.getByRole('navigation').getByRole('link', { name: message('shell', 'en', 'nav.paymentProfiles') }).click();
+  await page.getByRole('button', { name: m('en', 'actions.add') }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(m('en', 'fields.name')).fill(name);
+  await dialog.getByLabel(m('en', 'fields.currencies')).fill('JPY');
+  await dialog.getByLabel(m('en', 'fields.bankCountry')).selectOption('JP');
+  await expect(dialog.getByRole('textbox', { name: m('en', 'fields.iban') })).toHaveCount(0);
+  await dialog.getByLabel(m('en', 'fields.accountHolder')).fill('Fabrikam KK');
+  await dialog.getByRole('textbox', { name: m('en', 'fields.accountNumber') }).fill('1234567');
+  await dialog.getByLabel(m('en', 'fields.bic')).fill('BOTKJPJT');
+  await dialog.getByRole('button', { name: m('en', 'form.submit') }).click();
+  await expect(page.getByRole('status').filter({ hasText: m('en', 'submitted.link') })).toBeVisible();
+  await expect(page.getByTestId('pending-change')).toContainText(m('en', 'pending.waitingLink'));
+
+  const mail = await waitForMail(admin, (m) => m.subject.includes(name));
+  const link = new URL(/https?:\/\/\S+#[\w-]+/.exec(mail.text)![0]);
+  expect(link.pathname).toBe('/confirm-bank-change');
+  await page.goto(link.pathname + link.hash);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(m('en', 'link.title'));
+  await expect(page.getByRole('main')).toContainText('•••• 4567');
+  await expect(page.getByRole('main')).not.toContainText('1234567');
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'confirm-bank-change-en');
+  await page.getByRole('button', { name: m('en', 'link.confirm') }).click();
+  await expect(page.getByRole('status')).toHaveText(m('en', 'link.done'));
+
+  await page.goto('/payment-profiles');
+  await expect(page.locator(`[data-profile="${name}"]`)).toContainText(m('en', 'status.pending_validation'));
+  await expect(page.locator(`[data-profile="${name}"]`)).toContainText('•••• 4567');
+
+  // The link works once.
+  await page.goto(link.pathname + link.hash);
+  await expect(page.getByRole('alert')).toHaveText(m('en', 'link.invalid'));
 });

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale } from '../../../../src/i18n/locales.ts';
 import { api } from '../../api.ts';
 import { FormError, useSubmit } from '../../forms.tsx';
+import { useSession } from '../../session.tsx';
 import { AuthCard, linkToken } from '../auth/AuthCard.tsx';
 import type { BankDetailsView } from './model.ts';
 import { BankDetailsList } from './PaymentProfilesPage.tsx';
@@ -28,13 +29,17 @@ export function ConfirmBankChangePage() {
   const [change, setChange] = useState<LinkChange | null>(null);
   const [invalid, setInvalid] = useState(false);
   const [done, setDone] = useState(false);
+  // Wait for the session: a reader who is signed in sends its CSRF token with the check.
+  const { session } = useSession();
+  const ready = session !== null;
   useEffect(() => {
     if (!token) {
       setInvalid(true);
       return;
     }
+    if (!ready) return;
     api<LinkChange>('/api/v1/bank-change-links/check', { json: { token } }).then(setChange, () => setInvalid(true));
-  }, [token]);
+  }, [token, ready]);
   const { submit, pending, error } = useSubmit(() => api('/api/v1/bank-change-links/confirm', { json: { token } }));
 
   return (

@@ -91,7 +91,8 @@ const EnrollmentDetail = EnrollmentSummary.extend({
   ),
 }).openapi('EnrollmentDetail');
 
-const PairParams = z.object({
+/** A (location, program) in a path, by their public ids. */
+export const PairParams = z.object({
   locationId: z.string().regex(/^L-[0-9]{1,12}$/).openapi({ param: { name: 'locationId', in: 'path' }, example: 'L-2000317' }),
   programCode: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/).openapi({ param: { name: 'programCode', in: 'path' }, example: 'CSP-DIRECT' }),
 });

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env.ts';
 import { defineRoute } from '../../http/route.ts';
+import { PairParams } from '../enrollments/routes.ts';
 import { getPayout, setHold, setPayout } from './assignments.ts';
 import { paymentProfileStatuses } from './schema.ts';
 
@@ -26,10 +27,6 @@ const Payout = z
   })
   .openapi('Payout');
 
-const PairParams = z.object({
-  locationId: z.string().regex(/^L-[0-9]{1,12}$/).openapi({ param: { name: 'locationId', in: 'path' }, example: 'L-2000317' }),
-  programCode: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/).openapi({ param: { name: 'programCode', in: 'path' }, example: 'CSP-DIRECT' }),
-});
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 

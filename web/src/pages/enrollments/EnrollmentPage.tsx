@@ -71,7 +71,10 @@ function EnrollmentView() {
     [t('enrollments:operator.fields.earningsStart'), e.earningsStart ? formatDate(e.earningsStart, locale) : t('enrollments:operator.earnings.notStarted')],
     [t('enrollments:operator.fields.earningsEnd'), e.earningsEnd ? formatDate(e.earningsEnd, locale) : e.earningsStart ? t('enrollments:operator.earnings.open') : '—'],
     [t('enrollments:operator.fields.programStatus'), t(`programs:status.${e.program.status}`)],
+    [t('enrollments:operator.profiles.tax'), t(`enrollments:profileStatus.${e.profiles.tax}`)],
+    [t('enrollments:operator.profiles.payment'), t(`enrollments:profileStatus.${e.profiles.payment}`)],
   ];
+  const profilesReviewed = ['valid', 'expiring_soon'].includes(e.profiles.tax) && e.profiles.payment === 'approved';
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -97,6 +100,12 @@ function EnrollmentView() {
       {decided ? (
         <Alert color="green" variant="light" role="status" withCloseButton={false}>
           {t(`enrollments:operator.${decided}.done`)}
+        </Alert>
+      ) : null}
+
+      {e.status === 'validating' && !profilesReviewed ? (
+        <Alert color="blue" variant="light" data-testid="profiles-not-reviewed">
+          {t('enrollments:operator.profiles.blocked')}
         </Alert>
       ) : null}
 

@@ -26,6 +26,8 @@ export interface EnrollmentSummary {
 }
 
 export interface EnrollmentDetail extends EnrollmentSummary {
+  /** The location's tax profile and the pair's payment profile: a status, `missing` or `archived`. */
+  profiles: { tax: string; payment: string };
   eligible: boolean;
   requirements: Requirement[];
   evaluatedOn: string | null;

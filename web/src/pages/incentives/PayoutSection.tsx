@@ -133,8 +133,9 @@ export function PayoutSection({ path, onChanged }: { path: string; onChanged: ()
           label={t('payout.hold.label')}
           description={t('payout.hold.description')}
           checked={payout.hold}
-          disabled={payout.access !== 'manage' || hold.pending}
+          disabled={payout.access !== 'manage'}
           onChange={async (event) => {
+            if (hold.pending) return;
             const result = await hold.submit(event.currentTarget.checked);
             if (result.ok) {
               show(result.value);

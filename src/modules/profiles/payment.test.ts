@@ -39,6 +39,7 @@ describe('what partners see', () => {
     const [location] = await t.db.query<{ id: string }>('select id from locations where organization_id = $1 limit 1', [partner.organizationId]);
     await t.db.orm.insert(payoutAssignments).values({ organizationId: partner.organizationId, locationId: location!.id, programId, paymentProfileId, payoutCurrency: 'EUR' });
 
+    expect((await asAdmin.request(`/api/v1/incentives/${partner.publicLocationId}/CSP-MASK/accept`, { method: 'POST' })).status).toBe(200);
     const asViewer = await signedIn(t, viewer);
     const listed = await (await asViewer.request('/api/v1/payment-profiles')).json();
     const paths = [
@@ -47,12 +48,14 @@ describe('what partners see', () => {
       '/api/v1/incentives',
       `/api/v1/incentives/${partner.publicLocationId}/CSP-MASK`,
       `/api/v1/incentives/${partner.publicLocationId}/CSP-MASK/payout`,
-      '/api/v1/me',
+      '/api/v1/organization/admins',
+      '/api/v1/me/tokens',
       '/api/v1/auth/session',
     ];
     const secrets = [ibanCompact, 'DE89 3704 0044 0532 0130 00', '987654321012', '7654321', '37040044053201'];
     for (const path of paths) {
       const res = await asViewer.request(path);
+      expect(res.status, path).toBe(200);
       const text = await res.text();
       for (const secret of secrets) expect(text.includes(secret), `${path} (${res.status}) carries ${secret}`).toBe(false);
     }

@@ -109,7 +109,7 @@ function PaymentProfiles() {
               </Group>
               <BankDetailsList details={profile} />
               <Text size="sm">
-                {t('fields.currencies')}: {profile.acceptedCurrencies.join(', ')} · {t('assignments', { count: profile.assignments })}
+                {t('currenciesLine', { currencies: profile.acceptedCurrencies.join(', ') })} · {t('assignments', { count: profile.assignments })}
               </Text>
               {profile.status === 'action_required' && profile.statusReason ? (
                 <Alert color="orange" variant="light" title={t('sentBack')}>

@@ -162,7 +162,7 @@ function ReviewDetail() {
       <Section title={t('reviews.details')}>
         <BankDetailsList details={profile} />
         <Text size="sm">
-          {t('fields.currencies')}: {profile.acceptedCurrencies.join(', ')}
+          {t('currenciesLine', { currencies: profile.acceptedCurrencies.join(', ') })}
         </Text>
         {validator ? (
           account ? (

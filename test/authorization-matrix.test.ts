@@ -10,6 +10,8 @@ import { createTestApp, type TestApp } from './helpers/app.ts';
 import { programFile, seedProgramId } from './helpers/incentives.ts';
 import { browser, seedOrganization, seedUser, signedIn, type Browser } from './helpers/identity.ts';
 import { programDefinition, seedProgram } from './helpers/programs.ts';
+import { otherIban, seedPaymentProfile } from './helpers/payments.ts';
+import { bankChangeRequests } from '../src/modules/profiles/schema.ts';
 import { seedProfiles } from './helpers/profiles.ts';
 
 /**
@@ -94,6 +96,34 @@ const taxForm = { form: 'W-8BEN-E', legalName: 'Matrix Co.', address: '1 Teheran
 const partnerIdOf = async (t: TestApp, organizationId: string) =>
   (await t.db.query<{ partner_id: string }>('select partner_id from organizations where id = $1', [organizationId]))[0]!.partner_id;
 const freshPartner = async (t: TestApp) => partnerIdOf(t, (await seedOrganization(t)).id);
+
+/** A fresh payment profile of the tenant (of organization A for operators). */
+const profileOf = (t: TestApp, tenant: Tenant, options: { archived?: boolean } = {}) => seedPaymentProfile(t, tenant.organizationId ?? orgA, options);
+
+/** A pending bank change of the tenant's profile, entered by another admin of the organization. */
+async function pendingChange(t: TestApp, tenant: Tenant) {
+  const organizationId = tenant.organizationId ?? orgA;
+  const paymentProfileId = await profileOf(t, tenant);
+  const requester = await seedUser(t, { organizationId, roles: ['incentive_admin'] });
+  const id = randomUUID();
+  await t.db.orm.insert(bankChangeRequests).values({
+    organizationId,
+    id,
+    paymentProfileId,
+    name: 'Matrix',
+    bankCountry: 'GB',
+    accountHolder: 'Matrix Ltd',
+    scheme: 'iban',
+    accountSealed: t.ctx.encryptor.seal('GB82WEST12345698765432'),
+    accountLast4: '5432',
+    bic: 'NWBKGB2L',
+    acceptedCurrencies: ['GBP'],
+    status: 'pending',
+    requestedBy: requester.id,
+    requestedAt: t.clock.now(),
+  });
+  return id;
+}
 
 let rowNumber = 0;
 /**
@@ -413,6 +443,93 @@ const cases: Case[] = [
     objectRoute: false,
     request: async (tenant, t) => ({ path: `/api/v1/tax-reviews/${(await taxLocation(t, tenant, true)).profileId}/send-back`, json: { reason: 'Unsigned form' } }),
   },
+  { method: 'GET', path: '/api/v1/payment-profiles', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/payment-profiles' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/payment-profiles/{id}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-profiles/${await profileOf(t, tenant)}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/payment-profiles/{id}/edit',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-profiles/${await profileOf(t, tenant)}/edit` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/payment-profiles/{id}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-profiles/${await profileOf(t, tenant)}`, json: { expectedVersion: 1, name: 'Renamed' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payment-profiles/{id}/archive',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-profiles/${await profileOf(t, tenant)}/archive` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payment-profiles/{id}/restore',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-profiles/${await profileOf(t, tenant, { archived: true })}/restore` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/bank-changes',
+    ok: 201,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: '/api/v1/bank-changes', json: { paymentProfileId: await profileOf(t, tenant), ...otherIban } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/bank-changes/{id}/confirm',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/bank-changes/${await pendingChange(t, tenant)}/confirm` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/bank-changes/{id}/cancel',
+    ok: 204,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/bank-changes/${await pendingChange(t, tenant)}/cancel` }),
+  },
+  // The validation queue is the vendor's: every organization's profiles, no tenant to cross.
+  { method: 'GET', path: '/api/v1/payment-reviews', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/payment-reviews' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/payment-reviews/{id}',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-reviews/${await profileOf(t, tenant)}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payment-reviews/{id}/reveal',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-reviews/${await profileOf(t, tenant)}/reveal` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payment-reviews/{id}/approve',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-reviews/${await profileOf(t, tenant)}/approve` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payment-reviews/{id}/send-back',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/payment-reviews/${await profileOf(t, tenant)}/send-back`, json: { reason: 'Holder does not match' } }),
+  },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },
 ];
@@ -445,6 +562,8 @@ const notInMatrix: Record<string, string> = {
   'GET /api/v1/programs/{code}': 'operators only (programs.read): covered by the program route tests',
   'POST /api/v1/programs/import': 'operators only (programs.manage): covered by the program route tests',
   'POST /api/v1/partners/import': 'operators only (partners.manage), multipart: covered by the partner import route tests',
+  'POST /api/v1/bank-change-links/check': 'public, by link token: covered by the bank change tests',
+  'POST /api/v1/bank-change-links/confirm': 'public, by link token: covered by the bank change tests',
   'POST /api/v1/me/tokens': "the caller's own account only: covered by the API token tests",
   'DELETE /api/v1/me/tokens/{id}': "the caller's own tokens; another user's token answers 404: covered by the API token tests",
 };

@@ -12,6 +12,7 @@ import { partnerRoutes } from '../modules/partners/routes.ts';
 import { programRoutes } from '../modules/programs/routes.ts';
 import { enrollmentRoutes } from '../modules/enrollments/routes.ts';
 import { taxProfileRoutes } from '../modules/profiles/tax-routes.ts';
+import { paymentRoutes } from '../modules/profiles/payment-routes.ts';
 import { payoutRoutes } from '../modules/profiles/payout-routes.ts';
 import { meRoutes } from '../modules/identity/me-routes.ts';
 import { userRoutes } from '../modules/identity/user-routes.ts';
@@ -76,6 +77,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', programRoutes());
   app.route('/', enrollmentRoutes());
   app.route('/', taxProfileRoutes());
+  app.route('/', paymentRoutes());
   app.route('/', payoutRoutes());
 
   registerOpenApi(app, ctx.version);

@@ -23,6 +23,9 @@ import { ProgramVersionPage } from './pages/programs/ProgramVersionPage.tsx';
 import { TaxProfilesPage } from './pages/tax/TaxProfilesPage.tsx';
 import { TaxReviewPage } from './pages/tax/TaxReviewPage.tsx';
 import { TaxReviewsPage } from './pages/tax/TaxReviewsPage.tsx';
+import { ConfirmBankChangePage } from './pages/payments/ConfirmBankChangePage.tsx';
+import { PaymentProfilesPage } from './pages/payments/PaymentProfilesPage.tsx';
+import { PaymentReviewPage, PaymentReviewsPage } from './pages/payments/PaymentReviewsPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 // account, audit, mail and security pages: imports
@@ -44,6 +47,7 @@ const router = createBrowserRouter([
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/invitation', element: <InvitationPage /> },
       { path: '/confirm-email', element: <ConfirmEmailPage /> },
+      { path: '/confirm-bank-change', element: <ConfirmBankChangePage /> },
       { element: <RequireStage stage="mfa_required" />, children: [{ path: '/sign-in/verify', element: <VerifyPage /> }] },
       { element: <RequireStage stage="password_change_required" />, children: [{ path: '/change-password', element: <ChangePasswordPage /> }] },
       // account, audit, mail and security pages: sign-in step routes
@@ -64,6 +68,9 @@ const router = createBrowserRouter([
           { path: '/partners/:partnerId', element: <PartnerPage /> },
           { path: '/incentives', element: <IncentivesPage /> },
           { path: '/incentives/:locationId/:programCode', element: <IncentivePage /> },
+          { path: '/payment-profiles', element: <PaymentProfilesPage /> },
+          { path: '/payment-reviews', element: <PaymentReviewsPage /> },
+          { path: '/payment-reviews/:id', element: <PaymentReviewPage /> },
           { path: '/programs', element: <ProgramsPage /> },
           { path: '/programs/new', element: <NewProgramPage /> },
           { path: '/programs/:code', element: <ProgramPage /> },

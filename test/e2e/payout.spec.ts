@@ -27,16 +27,18 @@ test('in Korean, an Incentive admin holds the payments of an enrolled program fr
   await expect(payout).toContainText(m('ko-KR', 'payout.hold.clearedFrom').replace('{{month}}', nextMonth));
 });
 
-test('in Korean, an Incentive user reads the payout, masked, without controls', async ({ page }) => {
-  await signInThroughPage(page, 'incentive.user@hanbit.example', demoPassword);
-  await page.goto('/incentives/L-2000317/CSP-DIRECT');
+// Another browser test resets the Korean Incentive user's password: the reader here is Northwind's.
+test('an Incentive user reads the payout of an ended program, masked, without controls', async ({ page }) => {
+  await signInThroughPage(page, 'incentive.user@northwind.example', demoPassword);
+  await page.goto('/incentives/L-2000001/CSP-DIRECT-FY26');
   const payout = page.getByTestId('section-payout');
-  await expect(payout).toContainText('신한은행 원화 계좌 · •••• 7890');
-  await expect(payout).toContainText('KRW');
+  await expect(payout).toContainText('Operating account · •••• 0175');
+  await expect(payout).toContainText('USD');
   await expect(payout.getByRole('button')).toHaveCount(0);
-  await expect(payout.getByRole('switch', { name: m('ko-KR', 'payout.hold.label') })).toBeDisabled();
-  const body = await (await page.request.get('/api/v1/incentives/L-2000317/CSP-DIRECT/payout')).text();
-  expect(body).not.toContain('100034567890');
+  await expect(payout.getByRole('switch', { name: m('en', 'payout.hold.label') })).toBeDisabled();
+  await expectNoAxeViolations(page);
+  const body = await (await page.request.get('/api/v1/incentives/L-2000001/CSP-DIRECT-FY26/payout')).text();
+  expect(body).not.toContain('483920175');
 });
 
 test('in Traditional Chinese, an Incentive admin assigns the payment profile, and the step is done', async ({ page }) => {

@@ -156,7 +156,7 @@ function ApproveForm({ review, onDone, onCancel }: FormProps) {
         {treaty ? (
           <>
             <Text fw={600}>{t('review.approve.treaty', { country: country(treaty.country), rate: formatRate(treaty.rate, locale) })}</Text>
-            <Radio.Group label={t('review.approve.acceptTreaty')} required value={accept} onChange={setAccept} error={fieldError('acceptTreaty') ? t('review.approve.chooseOne') : undefined}>
+            <Radio.Group label={t('review.approve.acceptTreaty')} required value={accept} onChange={setAccept} error={fieldError('acceptTreaty') && !accept ? t('review.approve.chooseOne') : undefined}>
               <Stack gap="xs" mt="xs">
                 <Radio value="yes" label={t('review.approve.yes')} data-autofocus />
                 <Radio value="no" label={t('review.approve.no')} />

@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor.ts';
+import type { Actor, Scope } from '../identity/actor.ts';
 import type { Role } from '../identity/permissions.ts';
 
 /**
@@ -7,11 +7,16 @@ import type { Role } from '../identity/permissions.ts';
  * scope includes it), or nothing. Operators reach enrollments through their own routes.
  */
 export function pairAccess(actor: Actor, locationId: string, programCode: string): 'manage' | 'read' | null {
+  return scopedAccess(actor, (s) => s.locationId === locationId && s.programCode === programCode);
+}
+
+/** The same decision for whatever a scoped pair matching `inScope` gives access to (e.g. a whole location). */
+export function scopedAccess(actor: Actor, inScope: (pair: Scope) => boolean): 'manage' | 'read' | null {
   if (actor.organizationId === null) return null;
   const covers = (role: Role) => {
     if (!actor.roles.includes(role)) return false;
     const scope = actor.scopes[role];
-    return scope === 'all' || (Array.isArray(scope) && scope.some((s) => s.locationId === locationId && s.programCode === programCode));
+    return scope === 'all' || (Array.isArray(scope) && scope.some(inScope));
   };
   const admin = actor.roles.includes('global_admin') || covers('incentive_admin');
   if (admin && actor.permissions.has('incentives.manage')) return 'manage';

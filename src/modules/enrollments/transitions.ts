@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Orm } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { AppContext } from '../../http/env.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor } from '../identity/actor.ts';
-import { roleAssignments, users } from '../identity/schema.ts';
+import { incentiveAdminsOf } from '../identity/admins.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { locations, organizations } from '../partners/schema.ts';
 import { programs, programVersions } from '../programs/schema.ts';
@@ -125,29 +125,6 @@ async function recordTransition(
     at,
   });
   return id;
-}
-
-/**
- * The people told about a (location, program): the organization's active Global admins, and its
- * Incentive admins whose scope is all pairs or includes this one.
- */
-export async function incentiveAdminsOf(tx: Orm, organizationId: string, locationId: string, programCode: string) {
-  return tx
-    .selectDistinct({ id: users.id, email: users.email, name: users.name, locale: users.locale })
-    .from(users)
-    .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
-    .where(
-      and(
-        eq(users.organizationId, organizationId),
-        eq(users.status, 'active'),
-        sql`(${roleAssignments.role} = 'global_admin'
-          or (${roleAssignments.role} = 'incentive_admin' and (${roleAssignments.allScopes} or exists (
-            select 1 from role_scopes rs
-            where rs.organization_id = ${organizationId} and rs.assignment_id = ${roleAssignments.id}
-              and rs.location_id = ${locationId} and rs.program_code = ${programCode}))))`,
-      ),
-    )
-    .orderBy(users.email);
 }
 
 async function sendEnrollmentMail(

@@ -10,7 +10,8 @@ import { recordAudit } from '../audit/audit.ts';
 import { accountActor, type Actor } from '../identity/actor.ts';
 import type { ClientInfo } from '../identity/auth.ts';
 import { requireRecentAuthentication } from '../identity/api-tokens.ts';
-import { roleAssignments, users } from '../identity/schema.ts';
+import { activeRoleHolders, type Person } from '../identity/admins.ts';
+import { users } from '../identity/schema.ts';
 import type { SessionRecord } from '../identity/sessions.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { organizations } from '../partners/schema.ts';
@@ -29,29 +30,12 @@ export interface BankChangeInput extends BankDetailsInput {
   acceptedCurrencies?: string[] | undefined;
 }
 
-interface Person {
-  id: string;
-  email: string;
-  name: string;
-  locale: string;
-}
-
-/** The organization's active users holding one of the roles, each once. */
-async function activeHolders(tx: Orm, organizationId: string, roles: ('global_admin' | 'incentive_admin')[]): Promise<Person[]> {
-  return tx
-    .selectDistinct({ id: users.id, email: users.email, name: users.name, locale: users.locale })
-    .from(users)
-    .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
-    .where(and(eq(users.organizationId, organizationId), eq(users.status, 'active'), sql`${roleAssignments.role} in ${roles}`))
-    .orderBy(users.email);
-}
-
 /** Who may confirm a change besides its requester: active Global admins and Incentive admins (any scope). */
 export async function confirmingAdminsOf(tx: Orm, organizationId: string, requesterId: string): Promise<Person[]> {
-  return (await activeHolders(tx, organizationId, ['global_admin', 'incentive_admin'])).filter((p) => p.id !== requesterId);
+  return (await activeRoleHolders(tx, organizationId, ['global_admin', 'incentive_admin'])).filter((p) => p.id !== requesterId);
 }
 
-const globalAdminsOf = (tx: Orm, organizationId: string) => activeHolders(tx, organizationId, ['global_admin']);
+const globalAdminsOf = (tx: Orm, organizationId: string) => activeRoleHolders(tx, organizationId, ['global_admin']);
 
 const uniqueById = (people: Person[]) => [...new Map(people.map((p) => [p.id, p])).values()];
 

@@ -1,11 +1,11 @@
-import { and, asc, count, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import type { Orm } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { AppContext } from '../../http/env.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor } from '../identity/actor.ts';
-import { roleAssignments, users } from '../identity/schema.ts';
+import { activeRoleHolders } from '../identity/admins.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { organizations } from '../partners/schema.ts';
 import { syncEnrollmentsWithProfiles } from './completion.ts';
@@ -129,13 +129,7 @@ export async function sendBackPaymentProfile(ctx: AppContext, actor: Actor, id: 
       before: { status: profile.status, version: profile.version },
       after: { status: 'action_required', reason, version: profile.version + 1 },
     });
-    const admins = await tx
-      .selectDistinct({ id: users.id, email: users.email, name: users.name, locale: users.locale })
-      .from(users)
-      .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
-      .where(and(eq(users.organizationId, profile.organizationId), eq(users.status, 'active'), sql`${roleAssignments.role} in ('global_admin', 'incentive_admin')`))
-      .orderBy(users.email);
-    for (const person of admins) {
+    for (const person of await activeRoleHolders(tx, profile.organizationId, ['global_admin', 'incentive_admin'])) {
       await enqueueMail(tx, ctx.encryptor, {
         eventKey: `profile_action_required:payment:${profile.id}:${profile.version + 1}:${person.id}`,
         organizationId: profile.organizationId,

@@ -8,7 +8,7 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { locations, organizations } from '../partners/schema.ts';
 import { syncEnrollmentsWithProfiles } from './completion.ts';
 import { taxProfiles, type TaxProfileStatus } from './schema.ts';
-import { locationAdminsOf } from './tax-access.ts';
+import { incentiveAdminsOf } from '../identity/admins.ts';
 import { daysUntil, expiringSoonDays, expiryNoticeDue } from './tax-rules.ts';
 
 export interface TaxExpiryResult {
@@ -87,7 +87,7 @@ async function expireOne(
 
   const template = status === 'expired' ? 'tax_form_expired' : notice !== null ? 'tax_form_expiring' : null;
   if (template) {
-    for (const person of await locationAdminsOf(tx, profile.organizationId, profile.locationId)) {
+    for (const person of await incentiveAdminsOf(tx, profile.organizationId, profile.locationId)) {
       const values = {
         recipientName: person.name,
         organizationName: row.organizationName,

@@ -10,7 +10,7 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { locations, organizations } from '../partners/schema.ts';
 import { syncEnrollmentsWithProfiles } from './completion.ts';
 import { taxProfiles, type TaxProfileStatus } from './schema.ts';
-import { locationAdminsOf } from './tax-access.ts';
+import { incentiveAdminsOf } from '../identity/admins.ts';
 import { auditedForm, taxProfileView, type TaxProfileRow } from './tax-profiles.ts';
 import { validatedStatusOn } from './tax-rules.ts';
 
@@ -185,7 +185,7 @@ export async function sendBackTaxProfile(ctx: AppContext, actor: Actor, id: stri
       before: { locationId: row.locationId, ...auditedForm(before) },
       after: { locationId: row.locationId, ...auditedForm(after!), reason },
     });
-    for (const person of await locationAdminsOf(tx, before.organizationId, before.locationId)) {
+    for (const person of await incentiveAdminsOf(tx, before.organizationId, before.locationId)) {
       await enqueueMail(tx, ctx.encryptor, {
         eventKey: `profile_action_required:tax:${before.id}:${after!.version}:${person.id}`,
         organizationId: before.organizationId,

@@ -1,23 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
+import { wholeDatabase } from './helpers/db.ts';
 import { seedOrganization, seedUser, signedIn } from './helpers/identity.ts';
 import { ibanDetails, usDetails } from './helpers/payments.ts';
 
 let t: TestApp;
 afterEach(() => t?.close());
-
-/** Every row of every table of the public schema, as text. */
-async function wholeDatabase(): Promise<string> {
-  const tables = await t.db.query<{ table_name: string }>(
-    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
-  );
-  const dumps: string[] = [];
-  for (const { table_name } of tables) {
-    const rows = await t.db.query<{ row: string }>(`select t::text as row from "${table_name}" t`);
-    dumps.push(...rows.map((r) => `${table_name}: ${r.row}`));
-  }
-  return dumps.join('\n');
-}
 
 describe('bank details at rest', () => {
   it('stores no IBAN (with or without spaces) or account number in the clear: requests, profiles, audit, mail', async () => {
@@ -45,7 +33,7 @@ describe('bank details at rest', () => {
       expect((await finance.request(`/api/v1/payment-reviews/${id}/reveal`, { method: 'POST' })).status).toBe(200);
     }
 
-    const dump = await wholeDatabase();
+    const dump = await wholeDatabase(t.db);
     expect(dump).toContain('payment_profiles:');
     expect(dump).toContain('bank_change_requests:');
     const secrets = {

@@ -1,24 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { argon2Parameters } from '../src/security/passwords.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
+import { wholeDatabase } from './helpers/db.ts';
 import { browser, seedUser, signedIn } from './helpers/identity.ts';
 import { seedPartner } from './helpers/incentives.ts';
 
 let t: TestApp;
 afterEach(() => t?.close());
-
-/** Every row of every table of the public schema, as text. */
-async function wholeDatabase(): Promise<string> {
-  const tables = await t.db.query<{ table_name: string }>(
-    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
-  );
-  const dumps: string[] = [];
-  for (const { table_name } of tables) {
-    const rows = await t.db.query<{ row: string }>(`select t::text as row from "${table_name}" t`);
-    dumps.push(...rows.map((r) => `${table_name}: ${r.row}`));
-  }
-  return dumps.join('\n');
-}
 
 describe('secrets at rest', () => {
   it('stores passwords hashed with Argon2id (m=19 MiB, t=2, p=1) and no password, token or code in the clear', async () => {
@@ -46,7 +34,7 @@ describe('secrets at rest', () => {
     const mailed = (await listMail(t.db, t.ctx.encryptor, { includeBody: true })).map((m) => /#([\w-]{20,})/.exec(m.text ?? '')![1]!);
     expect(mailed).toHaveLength(2);
 
-    const dump = await wholeDatabase();
+    const dump = await wholeDatabase(t.db);
     const secrets = {
       'the admin password': admin.password,
       'a temporary password': created.temporaryPassword,
@@ -80,7 +68,7 @@ describe('secrets at rest', () => {
     });
     expect(res.status).toBe(200);
     await admin.request(`/api/v1/tax-profiles/${partner.publicLocationId}/edit`);
-    const dump = await wholeDatabase();
+    const dump = await wholeDatabase(t.db);
     for (const written of ['220-81-62517', '2208162517']) expect(dump.includes(written), `${written} is stored in the clear`).toBe(false);
     expect(dump).toContain('2517');
   });

@@ -35,3 +35,16 @@ export async function createTestDatabase(): Promise<Database> {
     },
   };
 }
+
+/** Every row of every table of the public schema, as text: what a stolen database would show. */
+export async function wholeDatabase(db: Database): Promise<string> {
+  const tables = await db.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+  );
+  const dumps: string[] = [];
+  for (const { table_name } of tables) {
+    const rows = await db.query<{ row: string }>(`select t::text as row from "${table_name}" t`);
+    dumps.push(...rows.map((r) => `${table_name}: ${r.row}`));
+  }
+  return dumps.join('\n');
+}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { Section } from '../../components/Section.tsx';
+import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { FormError, useSubmit } from '../../forms.tsx';
 import type { EnrollmentDetail } from './model.ts';
 
@@ -108,43 +109,16 @@ function ValidateForm({ id, onDone, onCancel }: FormProps) {
 
 function RejectForm({ id, onDone, onCancel }: FormProps) {
   const { t } = useTranslation('enrollments');
-  const [reason, setReason] = useState('');
-  const { submit, pending, error, fieldError } = useSubmit(() =>
-    api<EnrollmentDetail>(`/api/v1/enrollments/${encodeURIComponent(id)}/reject`, { json: { reason } }),
-  );
   return (
-    <form
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const result = await submit();
-        if (result.ok) onDone(result.value);
-      }}
-    >
-      <Stack gap="sm">
-        <Text>{t('operator.reject.body')}</Text>
-        <Textarea
-          label={t('operator.reject.reason')}
-          description={t('operator.reject.reasonHint')}
-          required
-          autosize
-          minRows={3}
-          maxLength={500}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={fieldError('reason')}
-          data-autofocus
-        />
-        <FormError error={error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('operator.decision.cancel')}
-          </Button>
-          <Button type="submit" color="red.9" loading={pending}>
-            {t('operator.reject.submit')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ReasonForm
+      intro={t('operator.reject.body')}
+      label={t('operator.reject.reason')}
+      hint={t('operator.reject.reasonHint')}
+      submitLabel={t('operator.reject.submit')}
+      cancelLabel={t('operator.decision.cancel')}
+      send={(reason) => api<EnrollmentDetail>(`/api/v1/enrollments/${encodeURIComponent(id)}/reject`, { json: { reason } })}
+      onDone={onDone}
+      onCancel={onCancel}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { formatDate } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale } from '../../../../src/i18n/locales.ts';
 import { countryCodes } from '../../../../src/modules/partners/countries.ts';
 import { api } from '../../api.ts';
+import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { Section } from '../../components/Section.tsx';
 import { FormError, useSubmit } from '../../forms.tsx';
 import { RequirePermission } from '../../guards.tsx';
@@ -124,7 +125,6 @@ function ReviewDetail() {
   const [missing, setMissing] = useState(false);
   const [account, setAccount] = useState<string | null>(null);
   const [sendingBack, setSendingBack] = useState(false);
-  const [reason, setReason] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   usePageTitle(profile ? `${profile.name} · ${profile.partner.legalName}` : t('reviews.title'));
   const load = useCallback(() => api<PaymentReview>(`/api/v1/payment-reviews/${id}`).then(setProfile, () => setMissing(true)), [id]);
@@ -133,7 +133,6 @@ function ReviewDetail() {
   }, [load]);
   const reveal = useSubmit(() => api<{ account: string }>(`/api/v1/payment-reviews/${id}/reveal`, { method: 'POST' }));
   const approve = useSubmit(() => api<PaymentReview>(`/api/v1/payment-reviews/${id}/approve`, { method: 'POST' }));
-  const sendBack = useSubmit(() => api<PaymentReview>(`/api/v1/payment-reviews/${id}/send-back`, { json: { reason: reason.trim() } }));
 
   if (missing) return <Text>{t('reviews.missing')}</Text>;
   if (!profile) return null;
@@ -204,31 +203,19 @@ function ReviewDetail() {
       ) : null}
       <FormError error={approve.error ?? reveal.error} />
       <Modal opened={sendingBack} onClose={() => setSendingBack(false)} title={t('reviews.sendBack')} closeButtonProps={{ 'aria-label': t('form.cancel') }}>
-        <form
-          noValidate
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const result = await sendBack.submit();
-            if (result.ok) {
-              setProfile(result.value);
-              setSendingBack(false);
-              setNotice(t('reviews.sentBackNotice'));
-            }
+        <ReasonForm
+          label={t('reviews.reason')}
+          hint={t('reviews.reasonHint')}
+          submitLabel={t('reviews.sendBack')}
+          cancelLabel={t('form.cancel')}
+          send={(reason) => api<PaymentReview>(`/api/v1/payment-reviews/${id}/send-back`, { json: { reason: reason.trim() } })}
+          onDone={(result) => {
+            setProfile(result);
+            setSendingBack(false);
+            setNotice(t('reviews.sentBackNotice'));
           }}
-        >
-          <Stack gap="sm">
-            <Textarea label={t('reviews.reason')} description={t('reviews.reasonHint')} required minRows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={sendBack.fieldError('reason')} />
-            <FormError error={sendBack.error} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setSendingBack(false)}>
-                {t('form.cancel')}
-              </Button>
-              <Button type="submit" loading={sendBack.pending}>
-                {t('reviews.sendBack')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+          onCancel={() => setSendingBack(false)}
+        />
       </Modal>
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Modal, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Radio, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale } from '../../../../src/i18n/locales.ts';
 import { ApiError, api } from '../../api.ts';
 import { Section } from '../../components/Section.tsx';
+import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { FormError, useSubmit } from '../../forms.tsx';
 import { RequirePermission } from '../../guards.tsx';
 import { useSession } from '../../session.tsx';
@@ -180,41 +181,16 @@ function ApproveForm({ review, onDone, onCancel }: FormProps) {
 
 function SendBackForm({ review, onDone, onCancel }: FormProps) {
   const { t } = useTranslation('tax');
-  const [reason, setReason] = useState('');
-  const { submit, pending, error, fieldError } = useSubmit(() => api<TaxReview>(`/api/v1/tax-reviews/${encodeURIComponent(review.id)}/send-back`, { json: { reason } }));
   return (
-    <form
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const result = await submit();
-        if (result.ok) onDone(result.value);
-      }}
-    >
-      <Stack gap="sm">
-        <Text>{t('review.sendBack.body')}</Text>
-        <Textarea
-          label={t('review.sendBack.reason')}
-          description={t('review.sendBack.reasonHint')}
-          required
-          autosize
-          minRows={3}
-          maxLength={500}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={fieldError('reason')}
-          data-autofocus
-        />
-        <FormError error={error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('review.cancel')}
-          </Button>
-          <Button type="submit" color="red.9" loading={pending}>
-            {t('review.sendBack.submit')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ReasonForm
+      intro={t('review.sendBack.body')}
+      label={t('review.sendBack.reason')}
+      hint={t('review.sendBack.reasonHint')}
+      submitLabel={t('review.sendBack.submit')}
+      cancelLabel={t('review.cancel')}
+      send={(reason) => api<TaxReview>(`/api/v1/tax-reviews/${encodeURIComponent(review.id)}/send-back`, { json: { reason } })}
+      onDone={onDone}
+      onCancel={onCancel}
+    />
   );
 }

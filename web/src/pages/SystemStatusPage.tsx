@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../src/i18n/format.ts';
 import { isLocale, defaultLocale } from '../../../src/i18n/locales.ts';
 import { getJson } from '../api.ts';
 import { usePageTitle } from '../usePageTitle.ts';
+import { FactsTable } from '../components/FactsTable.tsx';
 
 interface SystemStatus {
   status: 'ready' | 'not_ready';
@@ -81,18 +82,7 @@ export function SystemStatusPage() {
           </Alert>
         ) : null}
         {status ? (
-          <Table withTableBorder variant="vertical" layout="fixed" data-testid="system-status">
-            <Table.Tbody>
-              {rows.map(([label, value]) => (
-                <Table.Tr key={label}>
-                  <Table.Th w="40%" scope="row">
-                    {label}
-                  </Table.Th>
-                  <Table.Td>{value}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <FactsTable rows={rows} labelWidth="40%" testId="system-status" />
         ) : null}
       </div>
       <Group>

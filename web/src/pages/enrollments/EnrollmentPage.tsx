@@ -14,6 +14,7 @@ import { DecisionSection } from './Decision.tsx';
 import type { EnrollmentDetail } from './model.ts';
 import { RequirementList, StatusReason } from './Requirements.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { FactsTable } from '../../components/FactsTable.tsx';
 
 export function EnrollmentPage() {
   return (
@@ -121,18 +122,7 @@ function EnrollmentView() {
       ) : null}
 
       <Section id="status" title={t('enrollments:operator.sections.status')}>
-        <Table variant="vertical" withTableBorder layout="fixed">
-          <Table.Tbody>
-            {facts.map(([label, value]) => (
-              <Table.Tr key={label}>
-                <Table.Th w="30%" scope="row">
-                  {label}
-                </Table.Th>
-                <Table.Td>{value}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <FactsTable rows={facts} />
       </Section>
 
       <Section id="eligibility" title={t('enrollments:operator.sections.eligibility')}>

@@ -8,6 +8,7 @@ import { useSession } from '../../session.tsx';
 import { FormError, useSubmit } from '../../forms.tsx';
 import { FilterButtons, ListStatus } from '../../components/ListControls.tsx';
 import { usePageTitle } from '../../usePageTitle.ts';
+import { FactsTable } from '../../components/FactsTable.tsx';
 
 const statuses = ['queued', 'sent', 'logged', 'failed'] as const;
 const pageSize = 50;
@@ -224,18 +225,7 @@ function MailView({ id, locale, templateLabel }: { id: string; locale: Locale; t
   return (
     <Stack gap="md" data-testid="mail-detail">
       <ResendMail id={mail.id} status={mail.status} onQueued={() => setMail({ ...mail, status: 'queued', attempts: 0, lastError: null })} />
-      <Table variant="vertical" withTableBorder layout="fixed">
-        <Table.Tbody>
-          {facts.map(([label, value]) => (
-            <Table.Tr key={label}>
-              <Table.Th w="30%" scope="row">
-                {label}
-              </Table.Th>
-              <Table.Td style={{ wordBreak: 'break-word' }}>{value}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <FactsTable rows={facts} breakWords />
       {mail.text === null && mail.html === null ? (
         <Alert color="red" variant="light">
           {t('logs:mail.detail.unavailable')}

@@ -2,25 +2,9 @@ import { Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatMoney, formatMonth, formatRate } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale, locales } from '../../../../src/i18n/locales.ts';
+import { FactsTable } from '../../components/FactsTable.tsx';
 import { Section } from '../../components/Section.tsx';
 import type { ProgramDefinition } from './model.ts';
-
-function Facts({ rows }: { rows: [string, string, string?][] }) {
-  return (
-    <Table variant="vertical" withTableBorder layout="fixed">
-      <Table.Tbody>
-        {rows.map(([label, value, lang]) => (
-          <Table.Tr key={label}>
-            <Table.Th w="40%" scope="row">
-              {label}
-            </Table.Th>
-            <Table.Td lang={lang}>{value}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 /** A program definition as read: names and fiscal year, eligibility and payout, levers and rates. */
 export function ProgramDefinitionView({ definition: d }: { definition: ProgramDefinition }) {
@@ -30,7 +14,8 @@ export function ProgramDefinitionView({ definition: d }: { definition: ProgramDe
   return (
     <>
       <Section title={t('programs:sections.general')}>
-        <Facts
+        <FactsTable
+          labelWidth="40%"
           rows={[
             ...locales.map((l): [string, string, string] => [t('programs:form.nameIn', { language: t(`common:language.${l}`) }), d.name[l], l]),
             [t('programs:columns.status'), t(`programs:status.${d.status}`)],
@@ -39,7 +24,8 @@ export function ProgramDefinitionView({ definition: d }: { definition: ProgramDe
         />
       </Section>
       <Section title={t('programs:sections.eligibility')}>
-        <Facts
+        <FactsTable
+          labelWidth="40%"
           rows={[
             [t('programs:eligibility.partnerTypes'), e.partner_types.map((p) => t(`partners:partnerType.${p}`)).join(', ')],
             [t('programs:eligibility.minCompetencies'), String(e.min_competencies)],

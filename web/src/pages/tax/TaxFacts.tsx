@@ -1,10 +1,11 @@
-import { Table, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../../../src/i18n/format.ts';
 import { defaultLocale, isLocale } from '../../../../src/i18n/locales.ts';
 import { formatRate, type TaxProfile } from './model.ts';
 import { TaxStatusBadge } from './TaxStatusBadge.tsx';
+import { FactsTable } from '../../components/FactsTable.tsx';
 
 /** A form's facts as label and value rows; the tax id as the server sent it (masked). */
 export function TaxFacts({ profile, leading = [], extra = [] }: { profile: TaxProfile; leading?: [string, ReactNode][]; extra?: [string, ReactNode][] }) {
@@ -50,17 +51,6 @@ export function TaxFacts({ profile, leading = [], extra = [] }: { profile: TaxPr
     ...extra,
   ];
   return (
-    <Table variant="vertical" withTableBorder layout="fixed">
-      <Table.Tbody>
-        {rows.map(([label, value]) => (
-          <Table.Tr key={label}>
-            <Table.Th w="35%" scope="row">
-              {label}
-            </Table.Th>
-            <Table.Td>{value}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <FactsTable rows={rows} labelWidth="35%" />
   );
 }

@@ -107,10 +107,10 @@ export async function getEnrollment(ctx: AppContext, id: string, orm: Orm = ctx.
     .where(and(eq(enrollmentTransitions.organizationId, row.organizationId), eq(enrollmentTransitions.enrollmentId, row.id)))
     .orderBy(asc(enrollmentTransitions.at));
   const pair = { locationId: row.locationUuid, programId: row.programId };
-  const profiles = (await profileStatesOf(orm, row.organizationId, [pair])).get(pairKey(pair))!;
+  const state = (await profileStatesOf(orm, row.organizationId, [pair])).get(pairKey(pair))!;
   return {
     ...view(row),
-    profiles,
+    profiles: { ...state, reviewed: profilesValidated(state) },
     eligible: result?.eligible ?? false,
     requirements: (result?.requirements as Requirement[] | undefined) ?? [],
     evaluatedOn: result?.evaluatedOn ?? null,

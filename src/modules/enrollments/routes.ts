@@ -82,6 +82,7 @@ const EnrollmentDetail = EnrollmentSummary.extend({
   profiles: z.object({
     tax: z.string().openapi({ description: "The location's tax profile status, or `missing`" }),
     payment: z.string().openapi({ description: 'The assigned payment profile status, `archived` or `missing`' }),
+    reviewed: z.boolean().openapi({ description: 'Both checked by the vendor (tax Valid or Expiring soon, payment Approved): the enrollment may be validated' }),
   }),
   eligible: z.boolean(),
   requirements: z.array(Requirement),

@@ -75,7 +75,6 @@ function EnrollmentView() {
     [t('enrollments:operator.profiles.tax'), t(`enrollments:profileStatus.${e.profiles.tax}`)],
     [t('enrollments:operator.profiles.payment'), t(`enrollments:profileStatus.${e.profiles.payment}`)],
   ];
-  const profilesReviewed = ['valid', 'expiring_soon'].includes(e.profiles.tax) && e.profiles.payment === 'approved';
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -104,7 +103,7 @@ function EnrollmentView() {
         </Alert>
       ) : null}
 
-      {e.status === 'validating' && !profilesReviewed ? (
+      {e.status === 'validating' && !e.profiles.reviewed ? (
         <Alert color="blue" variant="light" data-testid="profiles-not-reviewed">
           {t('enrollments:operator.profiles.blocked')}
         </Alert>

@@ -27,7 +27,7 @@ export interface EnrollmentSummary {
 
 export interface EnrollmentDetail extends EnrollmentSummary {
   /** The location's tax profile and the pair's payment profile: a status, `missing` or `archived`. */
-  profiles: { tax: string; payment: string };
+  profiles: { tax: string; payment: string; reviewed: boolean };
   eligible: boolean;
   requirements: Requirement[];
   evaluatedOn: string | null;

@@ -5,6 +5,7 @@ import { users } from '../identity/schema.ts';
 import { locations, organizations } from '../partners/schema.ts';
 import { programs } from '../programs/schema.ts';
 import { nextMonthStart } from '../profiles/assignments.ts';
+import { daysUntil, expiryNoticeDue, expiryOf, validatedStatusOn } from '../profiles/tax-rules.ts';
 import {
   bankChangeRequests,
   holdChanges,
@@ -191,7 +192,6 @@ function valid(what: string, check: Check): string {
 const yearsDaysBefore = (today: Date, years: number, days: number) =>
   new Date(Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate() - days)).toISOString().slice(0, 10);
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
  * Tax and payment profiles of the demo, in every status, consistent with the enrollments the
@@ -216,9 +216,8 @@ export async function loadDemoProfiles(ctx: DemoContext, today = new Date()): Pr
     const l = location(p.locationId);
     const [years, when] = p.signed;
     const signedOn = typeof when === 'string' ? `${today.getUTCFullYear() - years}-${when}` : yearsDaysBefore(today, years, when);
-    const expiresOn = p.form === 'W-8BEN-E' ? `${Number(signedOn.slice(0, 4)) + 3}-12-31` : null;
-    const daysLeft = expiresOn ? daysBetween(todayText, expiresOn) : null;
-    const status: TaxProfileStatus = daysLeft === null || p.status !== 'valid' ? p.status : daysLeft < 0 ? 'expired' : daysLeft <= 90 ? 'expiring_soon' : 'valid';
+    const expiresOn = expiryOf(p.form, signedOn);
+    const status: TaxProfileStatus = p.status === 'valid' ? validatedStatusOn(expiresOn, todayText) : p.status;
     const taxId = valid(`tax id of ${p.locationId}`, checkTaxId(l.country, p.taxId));
     await orm.insert(taxProfiles).values({
       organizationId: l.organizationId,
@@ -237,7 +236,8 @@ export async function loadDemoProfiles(ctx: DemoContext, today = new Date()): Pr
       expiresOn,
       status,
       statusReason: p.reason ?? null,
-      expiryNoticeDays: daysLeft === null || daysLeft > 90 ? null : daysLeft < 0 ? 7 : daysLeft <= 7 ? 7 : daysLeft <= 30 ? 30 : 90,
+      // The reminders the daily job would have sent by today (the last one, 7 days, for an expired form).
+      expiryNoticeDays: expiresOn === null ? null : daysUntil(expiresOn, todayText) < 0 ? 7 : expiryNoticeDue(expiresOn, todayText, null),
       submittedAt: at(signedOn),
       reviewedBy: p.status === 'pending_validation' ? null : reviewer,
       reviewedAt: p.status === 'pending_validation' ? null : at(signedOn),

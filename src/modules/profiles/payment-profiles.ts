@@ -14,12 +14,9 @@ import { maskTail } from './validators.ts';
 export type PaymentProfileRow = typeof paymentProfiles.$inferSelect;
 export type BankChangeRow = typeof bankChangeRequests.$inferSelect;
 
-/** A pending bank change as partners see it: masked, with who asked and what the reader may do. */
-export function changeView(row: BankChangeRow, requester: { name: string; email: string } | null, actor: Actor) {
-  const manage = can(actor, 'incentives.manage') && actor.organizationId === row.organizationId;
+/** The bank details of a profile or a request, the account masked to its last 4. */
+function bankDetailsView(row: PaymentProfileRow | BankChangeRow) {
   return {
-    id: row.id,
-    paymentProfileId: row.paymentProfileId,
     name: row.name,
     bankCountry: row.bankCountry,
     accountHolder: row.accountHolder,
@@ -28,6 +25,16 @@ export function changeView(row: BankChangeRow, requester: { name: string; email:
     routingNumber: row.routingNumber,
     bic: row.bic,
     acceptedCurrencies: row.acceptedCurrencies,
+  };
+}
+
+/** A pending bank change as partners see it: masked, with who asked and what the reader may do. */
+export function changeView(row: BankChangeRow, requester: { name: string; email: string } | null, actor: Actor) {
+  const manage = can(actor, 'incentives.manage') && actor.organizationId === row.organizationId;
+  return {
+    id: row.id,
+    paymentProfileId: row.paymentProfileId,
+    ...bankDetailsView(row),
     status: row.status,
     requestedAt: row.requestedAt,
     requestedBy: requester,
@@ -45,14 +52,7 @@ export type ChangeView = ReturnType<typeof changeView>;
 export function profileView(row: PaymentProfileRow) {
   return {
     id: row.id,
-    name: row.name,
-    bankCountry: row.bankCountry,
-    accountHolder: row.accountHolder,
-    scheme: row.scheme,
-    accountMasked: maskTail(row.accountLast4),
-    routingNumber: row.routingNumber,
-    bic: row.bic,
-    acceptedCurrencies: row.acceptedCurrencies,
+    ...bankDetailsView(row),
     status: row.status,
     statusReason: row.statusReason,
     version: row.version,

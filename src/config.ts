@@ -40,6 +40,12 @@ const envSchema = z.object({
     .min(10, { error: 'must be at least 10' })
     .max(100_000, { error: 'must be at most 100000' })
     .default(100),
+  ACCRUE_IMPORT_MAX_MB: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(16_384, { error: 'must be at most 16384' })
+    .default(1024),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
@@ -66,6 +72,8 @@ export interface Config {
   mail: { smtpUrl: string | null; from: string };
   /** Sign-in attempts (and, a fifth of it, reset requests) one address may make in 15 minutes. */
   signInLimitPerAddress: number;
+  /** The largest billing or FX file the portal and API accept for import, in bytes. */
+  importMaxBytes: number;
   /** Cookies are `Secure` unless the portal is plain http on localhost. */
   secureCookies: boolean;
 }
@@ -125,6 +133,7 @@ export function loadConfig(
     encryption,
     mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
     signInLimitPerAddress: env.ACCRUE_SIGN_IN_LIMIT_PER_ADDRESS,
+    importMaxBytes: env.ACCRUE_IMPORT_MAX_MB * 1024 * 1024,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(
       (env.ACCRUE_BASE_URL ?? `http://localhost:${portNumber}`).replace(/\/$/, ''),
     ),

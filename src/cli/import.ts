@@ -6,6 +6,9 @@ import type { Database } from '../db/client.ts';
 import type { AppContext } from '../http/env.ts';
 import { createLogger } from '../logger.ts';
 import { systemActor } from '../modules/identity/actor.ts';
+import { importBilling } from '../modules/billing/import-billing.ts';
+import { importFx } from '../modules/billing/import-fx.ts';
+import type { ImportSource } from '../modules/billing/runs.ts';
 import { importPartners } from '../modules/partners/import-partners.ts';
 import { readProgramFile } from '../modules/programs/program-file.ts';
 import { importProgram } from '../modules/programs/programs.ts';
@@ -27,6 +30,18 @@ export function commandContext(config: Config, db: Database): AppContext {
     wakeMail: () => {},
     wakeJobs: () => {},
   };
+}
+
+/** A file to import as a stream, so that its size does not matter. */
+export function fileSource(p: string): ImportSource {
+  let size: number;
+  try {
+    size = fs.statSync(p).size;
+    fs.accessSync(p, fs.constants.R_OK);
+  } catch {
+    throw Object.assign(new Error(`Cannot read ${p}`), { usage: true });
+  }
+  return { name: p, size, chunks: fs.createReadStream(p, { highWaterMark: 1 << 20 }) };
 }
 
 function readFileOrRefuse(p: string): Buffer {
@@ -59,5 +74,29 @@ export function registerImportCommands(program: Command, out: Output, withDataba
       const config = loadConfig();
       const counts = await withDatabase(config, 'accrue import program', (db) => importProgram(commandContext(config, db), systemActor('cli'), definition));
       out.result(counts, counts.unchanged ? `${definition.code} is unchanged.` : `${definition.code} ${counts.inserted ? 'created' : 'updated with a new version'}.`);
+    });
+
+  const counted = (c: { inserted: number; updated: number; unchanged: number }) =>
+    `Imported: ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged.`;
+  imports
+    .command('billing')
+    .description('billing lines (billing.csv); a line id imported again with other content becomes its new version')
+    .argument('<file>', 'the CSV file')
+    .action(async (file: string) => {
+      const source = fileSource(file);
+      const config = loadConfig();
+      const counts = await withDatabase(config, 'accrue import billing', (db) => importBilling(commandContext(config, db), systemActor('cli'), source));
+      out.result(counts, counted(counts));
+    });
+
+  imports
+    .command('fx')
+    .description('FX rates (fx.csv): units of each currency per US dollar, per month')
+    .argument('<file>', 'the CSV file')
+    .action(async (file: string) => {
+      const source = fileSource(file);
+      const config = loadConfig();
+      const counts = await withDatabase(config, 'accrue import fx', (db) => importFx(commandContext(config, db), systemActor('cli'), source));
+      out.result(counts, counted(counts));
     });
 }

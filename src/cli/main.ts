@@ -12,6 +12,8 @@ import { commandContext, registerImportCommands } from './import.ts';
 import { registerMailCommands } from './mail.ts';
 import { registerEligibilityCommand } from './eligibility.ts';
 import { registerKeysCommands } from './keys.ts';
+import { registerCalculateCommand } from './earnings.ts';
+import { registerExportCommands } from './export.ts';
 import { serve } from './serve.ts';
 
 /** Opens the configured database, applies pending migrations, runs `work`, closes. */
@@ -83,6 +85,8 @@ function buildProgram(out: Output): Command {
   registerImportCommands(program, out, withDatabase);
   registerEligibilityCommand(program, out, withDatabase);
   registerKeysCommands(program, out, withDatabase);
+  registerCalculateCommand(program, out, withDatabase);
+  registerExportCommands(program, out, withDatabase);
   return program;
 }
 

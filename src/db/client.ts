@@ -3,7 +3,10 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { DatabaseConfig } from '../config.ts';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
 import * as schema from './schema.ts';
@@ -17,6 +20,11 @@ export interface Database {
   readonly orm: Orm;
   /** Raw parameterised SQL, for set-based statements the query builder does not express. */
   query<Row extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * `COPY table (columns) FROM STDIN` of rows already in COPY's text format (tab-separated, `\N`
+   * for null, see `copyLine`), each ending with a newline. One call is one COPY.
+   */
+  copyIn(table: string, columns: readonly string[], lines: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +72,10 @@ export function wrapPglite(client: PGlite, lock: DataDirLock | null): Database &
       const result = await client.query(text, params);
       return result.rows as never;
     },
+    async copyIn(table, columns, lines) {
+      // PGlite reads COPY input from a Blob; a stream through its socket emulation would not work.
+      await client.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob(lines as string[]) });
+    },
     async close() {
       try {
         if (!client.closed) await client.close();
@@ -95,8 +107,28 @@ export function openPostgres(url: string, poolMax = 10): Database & { pool: pg.P
       const result = await pool.query(text, params as unknown[]);
       return result.rows;
     },
+    async copyIn(table, columns, lines) {
+      const connection = await pool.connect();
+      try {
+        const stream = connection.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+        await pipeline(Readable.from(lines.length ? [lines.join('')] : []), stream);
+      } finally {
+        connection.release();
+      }
+    },
     async close() {
       await pool.end();
     },
   };
+}
+
+/** One row in COPY's text format: tabs between values, `\N` for null, backslash escapes. */
+export function copyLine(values: readonly (string | null)[]): string {
+  return `${values.map((v) => (v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => copyEscapes[c]!))).join('\t')}\n`;
+}
+const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** The rows of `orm.execute` / `tx.execute`: both drivers answer with a result holding `rows`. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return (result as { rows: Row[] }).rows;
 }

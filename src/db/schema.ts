@@ -8,3 +8,5 @@ export * from '../modules/jobs/schema.ts';
 export * from '../modules/eligibility/schema.ts';
 export * from '../modules/enrollments/schema.ts';
 export * from '../modules/profiles/schema.ts';
+export * from '../modules/billing/schema.ts';
+export * from '../modules/earnings/schema.ts';

@@ -1,6 +1,6 @@
 import { and, asc, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Database, Orm } from '../db/client.ts';
+import { rowsOf, type Database, type Orm } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from '../modules/audit/audit.ts';
 import type { Actor } from '../modules/identity/actor.ts';
@@ -125,7 +125,7 @@ async function compareAndSet(
     from (values ${rows}) as v(${sql.join(keyNames, sql`, `)}, old_value, next_value)
     where ${sameRow} and t.${target} = v.old_value
     returning 1`);
-  return (result as unknown as { rows: unknown[] }).rows.length;
+  return rowsOf(result).length;
 }
 
 /** Values as a list cast to their columns' types, for row comparisons and VALUES lists. */

@@ -41,7 +41,7 @@ export const locationRevenue = pgTable(
     locationId: uuid('location_id').notNull(),
     /** First day of the month. */
     month: date('month').notNull(),
-    usd: numeric('usd', { precision: 20, scale: 4 }).notNull(),
+    usd: numeric('usd', { precision: 30, scale: 4 }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.locationId, t.month] }),

@@ -5,7 +5,7 @@ import type { AppContext } from '../../http/env.ts';
 import { startPolling, type Poller } from '../../polling.ts';
 import { dailyRuns, jobs } from './schema.ts';
 
-export const jobKinds = ['eligibility.evaluate', 'tax.expiry'] as const;
+export const jobKinds = ['eligibility.evaluate', 'tax.expiry', 'earnings.calculate', 'import.billing', 'import.fx', 'earnings.export', 'earnings.expire_exports'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export interface Job {
@@ -67,6 +67,22 @@ async function claimOne(orm: Orm, now: Date): Promise<Job | null> {
   return { id: row.id, kind: row.kind as JobKind, payload: row.payload as Record<string, unknown>, reason: row.reason, attempts: row.attempts };
 }
 
+/**
+ * Keeps a long job's lease from lapsing while it works (a worker that dies stops renewing it, and
+ * the job is taken again once the lease lapses). Returns the function that stops the renewals.
+ */
+export function keepJobLeased(ctx: Pick<AppContext, 'db' | 'now' | 'logger'>, jobId: string, everyMs = 60_000): () => void {
+  const timer = setInterval(() => {
+    ctx.db.orm
+      .update(jobs)
+      .set({ lockedUntil: new Date(ctx.now().getTime() + jobLeaseMs) })
+      .where(and(eq(jobs.id, jobId), eq(jobs.status, 'running')))
+      .catch((error: unknown) => ctx.logger.warn({ jobId, error: error instanceof Error ? error.message : String(error) }, 'could not renew a job lease'));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export interface JobPassResult {
   done: number;
   retried: number;
@@ -83,13 +99,17 @@ export async function runDueJobs(ctx: AppContext, handlers: JobHandlers, limit =
     const job = await claimOne(ctx.db.orm, ctx.now());
     if (!job) break;
     const handler = handlers[job.kind];
+    // Every job keeps its lease while it works, however long (an import, a calculation, an export).
+    const stopRenewing = keepJobLeased(ctx, job.id);
     try {
       if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
       await handler(ctx, job);
+      stopRenewing();
       await ctx.db.orm.update(jobs).set({ status: 'done', finishedAt: ctx.now(), lockedUntil: null, lastError: null }).where(eq(jobs.id, job.id));
       result.done++;
       ctx.logger.info({ jobId: job.id, kind: job.kind, reason: job.reason }, 'job done');
     } catch (error) {
+      stopRenewing();
       const gaveUp = job.attempts >= maxJobAttempts;
       const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const failed = { status: 'failed', finishedAt: ctx.now(), lockedUntil: null, lastError };

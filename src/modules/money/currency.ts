@@ -12,3 +12,10 @@ const minorUnitExceptions: Record<string, number> = {
 export function minorUnits(currency: string): number {
   return minorUnitExceptions[currency.toUpperCase()] ?? 2;
 }
+
+const currencyCodes: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** Whether `code` is an ISO 4217 currency code, spelled in capitals as files must spell it. */
+export function isCurrencyCode(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && currencyCodes.has(code);
+}

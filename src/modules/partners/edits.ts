@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Orm } from '../../db/client.ts';
+import { rowsOf, type Orm } from '../../db/client.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import type { AppContext } from '../../http/env.ts';
 import { recordAudit, type AuditEventInput } from '../audit/audit.ts';
@@ -82,7 +82,7 @@ export async function nextPublicId(
   // Imports bring their own ids, which may sit anywhere in the sequence's range: skip those.
   for (let attempt = 0; attempt < 10_000; attempt++) {
     const result = await tx.execute(sql`select nextval(${sequence}::regclass)::text as n`);
-    const [row] = (result as unknown as { rows: { n: string }[] }).rows;
+    const [row] = rowsOf<{ n: string }>(result);
     const id = `${prefix}${row!.n}`;
     if (!(await taken(id))) return id;
   }

@@ -1,5 +1,6 @@
 import { AppError, type FieldError } from '../../errors.ts';
 import { isCountryCode } from '../partners/countries.ts';
+import { isCurrencyCode } from '../money/currency.ts';
 import type { BankScheme } from './schema.ts';
 import { bankScheme, checkAbaRouting, checkAccountNumber, checkBic, checkIban, last4, type Check } from './validators.ts';
 
@@ -35,11 +36,6 @@ const schemeFields: Record<BankScheme, readonly DetailField[]> = {
 
 const allFields: readonly DetailField[] = ['iban', 'bic', 'accountNumber', 'routingNumber'];
 
-const currencyCodes: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
-
-export function isCurrencyCode(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && currencyCodes.has(code);
-}
 
 /** Every field error of a list of accepted currencies (ISO 4217). */
 export function currencyErrors(currencies: readonly string[], field = 'body.acceptedCurrencies'): FieldError[] {

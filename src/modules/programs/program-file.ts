@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import { fieldErrorsFromZod } from '../../http/problem.ts';
 import { competencyLevels, partnerTypes } from '../partners/schema.ts';
 import { earningTypes, programStatuses } from './schema.ts';
+import { monthPattern } from '../billing/months.ts';
 
 /** A rule of the program file: its stable name (the catalog's `errors:rule.<name>`) and values. */
 const rule = (name: string, message: string, values: Record<string, string | number> = {}) => ({ message, params: { rule: name, ...values } });
@@ -35,7 +36,7 @@ const isoDate = pattern(/^\d{4}-\d{2}-\d{2}$/, 'date', 'must be a date YYYY-MM-D
   (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
   rule('real_date', 'is not a real date'),
 );
-const month = pattern(/^\d{4}-(0[1-9]|1[0-2])$/, 'month', 'must be a month YYYY-MM');
+const month = pattern(monthPattern, 'month', 'must be a month YYYY-MM');
 
 const rateSchema = z.strictObject({
   product_category: pattern(/^[a-z0-9][a-z0-9-]{0,59}$/, 'product_category_format', 'must be lower-case letters, digits and dashes'),

@@ -5,12 +5,16 @@ import { requestId } from 'hono/request-id';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
+import { importRoutes } from '../modules/billing/routes.ts';
+import { adjustmentRoutes } from '../modules/earnings/adjustment-routes.ts';
+import { calculationRoutes } from '../modules/earnings/calculation-routes.ts';
 import { authRoutes } from '../modules/identity/auth-routes.ts';
 import { mailRoutes } from '../modules/mail/routes.ts';
 import { partnerEditRoutes } from '../modules/partners/edit-routes.ts';
 import { partnerRoutes } from '../modules/partners/routes.ts';
 import { programRoutes } from '../modules/programs/routes.ts';
 import { enrollmentRoutes } from '../modules/enrollments/routes.ts';
+import { earningsRoutes } from '../modules/earnings/routes.ts';
 import { taxProfileRoutes } from '../modules/profiles/tax-routes.ts';
 import { paymentRoutes } from '../modules/profiles/payment-routes.ts';
 import { payoutRoutes } from '../modules/profiles/payout-routes.ts';
@@ -26,6 +30,8 @@ import { apiReferenceRoutes, registerOpenApi } from './openapi.ts';
 import { fieldErrorsFromZod, problemResponse, toAppError } from './problem.ts';
 import { accessExtension } from './route.ts';
 import { hasWebBuild, webRoutes } from './web.ts';
+
+const fileUploadPath = /^\/api\/v1\/imports\/(billing|fx)$/;
 
 export interface AppOptions {
   /** The built portal to serve; omitted in API-only tests. */
@@ -52,15 +58,14 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.use('*', requestLog(ctx.logger));
   app.use('*', securityHeaders(ctx.config));
   app.use('*', detectLocale());
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: () => {
-        throw new AppError('payload_too_large', 'The request body is larger than 1 MiB.');
-      },
-    }),
-  );
+  const apiBodyLimit = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: () => {
+      throw new AppError('payload_too_large', 'The request body is larger than 1 MiB.');
+    },
+  });
+  // Billing and FX files stream into the database under a limit of their own (ACCRUE_IMPORT_MAX_MB).
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && fileUploadPath.test(c.req.path) ? next() : apiBodyLimit(c, next)));
 
   // Static files need no caller; everything else learns who is calling (and checks CSRF).
   const caller = authenticate();
@@ -79,6 +84,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', taxProfileRoutes());
   app.route('/', paymentRoutes());
   app.route('/', payoutRoutes());
+  app.route('/', importRoutes());
+  app.route('/', calculationRoutes());
+  app.route('/', adjustmentRoutes());
+  app.route('/', earningsRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

@@ -7,6 +7,8 @@ import { InvitationPage } from './pages/auth/InvitationPage.tsx';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/auth/SignInPage.tsx';
 import { VerifyPage } from './pages/auth/VerifyPage.tsx';
+import { EarningPage, PartnerEarningPage } from './pages/earnings/EarningPage.tsx';
+import { EarningsPage, PartnerEarningsPage } from './pages/earnings/EarningsPage.tsx';
 import { EnrollmentPage } from './pages/enrollments/EnrollmentPage.tsx';
 import { EnrollmentsPage } from './pages/enrollments/EnrollmentsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
@@ -27,6 +29,10 @@ import { ConfirmBankChangePage } from './pages/payments/ConfirmBankChangePage.ts
 import { PaymentProfilesPage } from './pages/payments/PaymentProfilesPage.tsx';
 import { PaymentReviewPage, PaymentReviewsPage } from './pages/payments/PaymentReviewsPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
+import { AdjustmentPage } from './pages/billing/AdjustmentPage.tsx';
+import { CalculationsPage } from './pages/billing/CalculationsPage.tsx';
+import { ImportRunPage } from './pages/billing/ImportRunPage.tsx';
+import { ImportsPage } from './pages/billing/ImportsPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 // account, audit, mail and security pages: imports
 import { RequirePermission } from './guards.tsx';
@@ -66,8 +72,12 @@ const router = createBrowserRouter([
           { path: '/operations/system', element: <SystemStatusPage /> },
           { path: '/partners', element: <PartnersPage /> },
           { path: '/partners/:partnerId', element: <PartnerPage /> },
+          { path: '/partners/:partnerId/earnings', element: <PartnerEarningsPage /> },
+          { path: '/partners/:partnerId/earnings/:id', element: <PartnerEarningPage /> },
           { path: '/incentives', element: <IncentivesPage /> },
           { path: '/incentives/:locationId/:programCode', element: <IncentivePage /> },
+          { path: '/earnings', element: <EarningsPage /> },
+          { path: '/earnings/:id', element: <EarningPage /> },
           { path: '/payment-profiles', element: <PaymentProfilesPage /> },
           { path: '/payment-reviews', element: <PaymentReviewsPage /> },
           { path: '/payment-reviews/:id', element: <PaymentReviewPage /> },
@@ -81,6 +91,10 @@ const router = createBrowserRouter([
           { path: '/tax-reviews/:id', element: <TaxReviewPage /> },
           { path: '/programs/:code/edit', element: <EditProgramPage /> },
           { path: '/programs/:code/versions/:version', element: <ProgramVersionPage /> },
+          { path: '/operations/imports', element: <ImportsPage /> },
+          { path: '/operations/imports/:id', element: <ImportRunPage /> },
+          { path: '/operations/calculations', element: <CalculationsPage /> },
+          { path: '/operations/adjustments/new', element: <AdjustmentPage /> },
           // account, audit, mail and security pages: signed-in routes
           { path: '/account', element: <AccountPage /> },
           {

@@ -26,6 +26,27 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for requests made without `api` (an upload that reports progress). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
+/** An error answer (problem+json, or anything else) as an ApiError. */
+export function problemOf(status: number, statusText: string, body: Record<string, unknown> | null): ApiError {
+  const error = new ApiError(
+    status,
+    (body?.code as string) ?? 'unknown',
+    (body?.title as string) ?? statusText,
+    (body?.detail as string) ?? '',
+    (body?.errors as ApiError['errors']) ?? [],
+    (body?.rows as ApiError['rows']) ?? [],
+  );
+  if (status === 401 || ['password_change_required', 'mfa_required'].includes(error.code)) {
+    for (const listener of listeners) listener(status);
+  }
+  return error;
+}
+
 /** Called on every 401/403 of a stage, so the session can be refreshed. */
 export function onAuthProblem(listener: (status: number) => void): () => void {
   listeners.add(listener);
@@ -54,24 +75,11 @@ export async function api<T>(
           : {}),
     ...(init.signal ? { signal: init.signal } : {}),
   });
-  if (response.status === 204 || response.status === 202) return undefined as T;
+  if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await response.json() : null;
-  if (!response.ok) {
-    const error = new ApiError(
-      response.status,
-      body?.code ?? 'unknown',
-      body?.title ?? response.statusText,
-      body?.detail ?? '',
-      body?.errors ?? [],
-      body?.rows ?? [],
-    );
-    if (response.status === 401 || ['password_change_required', 'mfa_required'].includes(error.code)) {
-      for (const listener of listeners) listener(response.status);
-    }
-    throw error;
-  }
-  return body as T;
+  if (!response.ok) throw problemOf(response.status, response.statusText, body);
+  return (body ?? undefined) as T;
 }
 
 /** Kept for pages that only read. */

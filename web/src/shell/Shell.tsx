@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Burger, Button, Group, Menu, NavLink as MantineNavLink, Stack, Text } from '@mantine/core';
+import { Anchor, AppShell, Box, Burger, Button, Group, Menu, NavLink as MantineNavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
@@ -6,7 +6,18 @@ import { isUnreviewed } from '../i18n.ts';
 import { isLocale } from '../../../src/i18n/locales.ts';
 import { useSession } from '../session.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
-import { navigation } from './navigation.ts';
+import { navigation, type NavItem } from './navigation.ts';
+
+/** Consecutive items of the same group (or of none), in order, so a group shows under its heading. */
+function groupRuns(items: NavItem[]): { group: NavItem['group']; items: NavItem[] }[] {
+  const runs: { group: NavItem['group']; items: NavItem[] }[] = [];
+  for (const item of items) {
+    const last = runs.at(-1);
+    if (last && last.group === item.group) last.items.push(item);
+    else runs.push({ group: item.group, items: [item] });
+  }
+  return runs;
+}
 
 function Brand() {
   const { t } = useTranslation('common');
@@ -76,6 +87,21 @@ export function Shell() {
     .filter((section) => section.area === area)
     .map((section) => ({ ...section, items: section.items.filter((item) => !item.permission || can(item.permission)) }));
 
+  const link = (item: NavItem) =>
+    item.external ? (
+      <MantineNavLink key={item.key} href={item.to} label={t(`shell:nav.${item.key}`)} />
+    ) : (
+      <MantineNavLink
+        key={item.key}
+        component={NavLink}
+        to={item.to}
+        end={item.to === '/'}
+        label={t(`shell:nav.${item.key}`)}
+        active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
+        onClick={close}
+      />
+    );
+
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }} footer={{ height: 40 }} padding="lg">
       <a className="skip-link" href="#main">
@@ -101,19 +127,16 @@ export function Shell() {
               <Text id={`nav-${section.area}`} component="h2" size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" mb={4}>
                 {session?.organization ? session.organization.legalName : t(`shell:area.${section.area}`)}
               </Text>
-              {section.items.map((item) =>
-                item.external ? (
-                  <MantineNavLink key={item.key} href={item.to} label={t(`shell:nav.${item.key}`)} />
+              {groupRuns(section.items).map((run) =>
+                run.group ? (
+                  <Box key={run.group} role="group" aria-labelledby={`nav-group-${run.group}`} my="sm" py={4} style={{ borderBlock: '1px solid var(--mantine-color-gray-3)' }}>
+                    <Text id={`nav-group-${run.group}`} component="h3" size="xs" fw={700} c="dimmed" px="sm" mt={4} mb={4}>
+                      {t(`shell:navGroup.${run.group}`)}
+                    </Text>
+                    {run.items.map(link)}
+                  </Box>
                 ) : (
-                  <MantineNavLink
-                    key={item.key}
-                    component={NavLink}
-                    to={item.to}
-                    end={item.to === '/'}
-                    label={t(`shell:nav.${item.key}`)}
-                    active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
-                    onClick={close}
-                  />
+                  run.items.map(link)
                 ),
               )}
             </section>

@@ -6,6 +6,8 @@ export interface NavItem {
   permission?: string;
   /** Outside the single-page app (a full page load). */
   external?: boolean;
+  /** Listed under a heading of its own (`shell:navGroup.<group>`) with the other items of the group. */
+  group?: 'billing';
 }
 
 export interface NavSection {
@@ -19,6 +21,7 @@ export const navigation: NavSection[] = [
     items: [
       { key: 'overview', to: '/' },
       { key: 'incentives', to: '/incentives', permission: 'incentives.read' },
+      { key: 'earnings', to: '/earnings', permission: 'incentives.read' },
       { key: 'taxProfiles', to: '/tax-profiles', permission: 'incentives.read' },
       { key: 'paymentProfiles', to: '/payment-profiles', permission: 'incentives.read' },
       { key: 'users', to: '/users', permission: 'users.read' },
@@ -35,6 +38,9 @@ export const navigation: NavSection[] = [
       { key: 'enrollments', to: '/enrollments', permission: 'partners.read' },
       { key: 'taxReviews', to: '/tax-reviews', permission: 'partners.read' },
       { key: 'paymentReviews', to: '/payment-reviews', permission: 'partners.read' },
+      { key: 'imports', to: '/operations/imports', permission: 'partners.read', group: 'billing' },
+      { key: 'calculations', to: '/operations/calculations', permission: 'partners.read', group: 'billing' },
+      { key: 'adjustments', to: '/operations/adjustments/new', permission: 'finance.manage', group: 'billing' },
       { key: 'operatorUsers', to: '/users', permission: 'users.read' },
       { key: 'auditLog', to: '/operations/audit', permission: 'audit.read' },
       { key: 'mailLog', to: '/operations/mail', permission: 'mail.read' },

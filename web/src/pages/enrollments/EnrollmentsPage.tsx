@@ -12,6 +12,7 @@ import { ListPagination } from '../../components/ListPagination.tsx';
 import { FormError } from '../../forms.tsx';
 import { RequirePermission } from '../../guards.tsx';
 import { useSession } from '../../session.tsx';
+import { useLoad } from '../../useLoad.ts';
 import { usePageTitle } from '../../usePageTitle.ts';
 import { nameIn, type ProgramSummary } from '../programs/model.ts';
 import { enrollmentStatuses, formatDay, type EnrollmentSummary } from './model.ts';
@@ -69,10 +70,6 @@ function EnrollmentsList() {
   const { search: listAddress } = useLocation();
   const [search, setSearch] = useState(filters.q);
   const [debounced] = useDebouncedValue(search, 250);
-  const [data, setData] = useState<{ enrollments: EnrollmentSummary[]; total: number } | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<Error | null>(null);
-  const [reloads, setReloads] = useState(0);
   const [programs, setPrograms] = useState<ProgramSummary[]>([]);
   const [running, { open, close }] = useDisclosure(false);
 
@@ -90,18 +87,7 @@ function EnrollmentsList() {
     return q.toString();
   }, [filters.status, filters.program, filters.country, filters.q, filters.page]);
 
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    api<{ enrollments: EnrollmentSummary[]; total: number }>(`/api/v1/enrollments?${query}`).then(
-      (result) => current && setData(result),
-      (failure: Error) => current && setError(failure),
-    ).finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [query, reloads]);
+  const { data, loading, error, reload } = useLoad<{ enrollments: EnrollmentSummary[]; total: number }>(`/api/v1/enrollments?${query}`);
 
   useEffect(() => {
     api<{ programs: ProgramSummary[] }>('/api/v1/programs').then((r) => setPrograms(r.programs), () => setPrograms([]));
@@ -220,7 +206,7 @@ function EnrollmentsList() {
       ) : null}
       {data ? <ListPagination total={data.total} pageSize={pageSize} page={filters.page} onChange={(page) => update({ page: page > 1 ? String(page) : '' })} /> : null}
       <Modal opened={running} onClose={close} title={t('enrollments:operator.run.title')} size="lg">
-        <RunEligibility onRan={() => setReloads((n) => n + 1)} onClose={close} />
+        <RunEligibility onRan={reload} onClose={close} />
       </Modal>
     </Stack>
   );

@@ -22,7 +22,7 @@ export function PartnerPage() {
 }
 
 function PartnerDetailView() {
-  const { t } = useTranslation(['partners', 'common']);
+  const { t } = useTranslation(['partners', 'common', 'earnings']);
   const { partnerId = '' } = useParams();
   const { can } = useSession();
   const manage = can('partners.manage');
@@ -67,6 +67,9 @@ function PartnerDetailView() {
           <Text mt="xs">
             {partner.partnerId} · {partner.country} · {t(`common:language.${partner.language}`)}
           </Text>
+          <Anchor component={Link} to={`/partners/${encodeURIComponent(partner.partnerId)}/earnings`} size="sm" mt="xs" display="inline-block">
+            {t('earnings:fromPartner')}
+          </Anchor>
         </div>
         {manage ? (
           <Group gap="sm">

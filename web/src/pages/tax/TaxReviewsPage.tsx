@@ -1,6 +1,6 @@
 import { Anchor, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { defaultLocale, isLocale } from '../../../../src/i18n/locales.ts';
@@ -10,6 +10,7 @@ import { ListStatus } from '../../components/ListControls.tsx';
 import { ListPagination } from '../../components/ListPagination.tsx';
 import { FormError } from '../../forms.tsx';
 import { RequirePermission } from '../../guards.tsx';
+import { useLoad } from '../../useLoad.ts';
 import { usePageTitle } from '../../usePageTitle.ts';
 import { formatDay } from '../enrollments/model.ts';
 import { taxProfileStatuses, type TaxReview } from './model.ts';
@@ -36,9 +37,6 @@ function TaxReviewQueue() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ taxProfiles: TaxReview[]; total: number } | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<Error | null>(null);
 
   const query = useMemo(() => {
     const params = new URLSearchParams({ status, limit: String(pageSize), offset: String((page - 1) * pageSize) });
@@ -47,20 +45,7 @@ function TaxReviewQueue() {
     return params.toString();
   }, [status, country, q, page]);
 
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    api<{ taxProfiles: TaxReview[]; total: number }>(`/api/v1/tax-reviews?${query}`)
-      .then(
-        (result) => current && setData(result),
-        (failure: Error) => current && setError(failure),
-      )
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [query]);
+  const { data, loading, error } = useLoad<{ taxProfiles: TaxReview[]; total: number }>(`/api/v1/tax-reviews?${query}`);
 
   const countries = useMemo(() => {
     const names = new Intl.DisplayNames([locale], { type: 'region' });

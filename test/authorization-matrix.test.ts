@@ -13,20 +13,22 @@ import { programDefinition, seedProgram } from './helpers/programs.ts';
 import { otherIban, seedPaymentProfile } from './helpers/payments.ts';
 import { bankChangeRequests } from '../src/modules/profiles/schema.ts';
 import { seedProfiles } from './helpers/profiles.ts';
+import { addLocation, calculate, earningsProgram, enroll, importLines, recordProgram } from './helpers/earnings.ts';
 
 /**
  * Every route × every role × an object of the caller's own organization and of another one.
  * Expected: no session 401; a role without the route's permission 403; another organization's
  * object 404 (as if it did not exist); otherwise the route's success status.
  */
-type Tenant = { organizationId: string | null };
+/** Whose object a request names; the caller's own tenant also carries the caller's user id. */
+type Tenant = { organizationId: string | null; userId?: string };
 interface Case {
   method: string;
   path: string;
   /** Success status for the caller's own object. */
   ok: number;
   /** Builds the request for an object in `tenant`; omitted for routes without an object. */
-  request: (tenant: Tenant, t: TestApp, caller: Tenant) => Promise<{ path: string; json?: unknown }>;
+  request: (tenant: Tenant, t: TestApp, caller: Tenant) => Promise<{ path: string; json?: unknown; file?: string }>;
   objectRoute: boolean;
 }
 
@@ -125,6 +127,33 @@ async function pendingChange(t: TestApp, tenant: Tenant) {
   return id;
 }
 
+/** A billing or FX import that finished, for reading. */
+async function finishedImport(t: TestApp) {
+  const [row] = await t.db.query<{ id: string }>(
+    `insert into import_runs (id, kind, file_name, status, bytes_total, actor_label, created_at) values (gen_random_uuid(), 'fx', 'fx.csv', 'done', 10, 'matrix', now()) returning id`,
+  );
+  return row!.id;
+}
+async function finishedCalculation(t: TestApp) {
+  const [row] = await t.db.query<{ id: string }>(`insert into calculations (id, status, actor_label, created_at) values (gen_random_uuid(), 'done', 'matrix', now()) returning id`);
+  return row!.id;
+}
+/** A manual adjustment for a location of organization A in the matrix program. */
+async function adjustment(t: TestApp) {
+  matrixProgramId ??= await seedProgramId(t, programFile(matrixProgram, { eligibility: { open_to_all: true } }));
+  const [location] = await t.db.query<{ location_id: string }>('select location_id from locations where organization_id = $1 order by location_id limit 1', [orgA]);
+  return {
+    locationId: location!.location_id,
+    programCode: matrixProgram,
+    leverCode: 'CORE',
+    billedMonth: '2026-09',
+    currency: 'USD',
+    amount: '10.00',
+    reason: 'Ops adjustment',
+    comment: 'Matrix',
+  };
+}
+
 let rowNumber = 0;
 /**
  * Partner master data (operators only): the path names a fresh partner, and the row in it is that
@@ -149,6 +178,68 @@ const partnerRow = async (t: TestApp, tenant: Tenant, caller: Tenant, kind: 'loc
   );
   return `${base}/${kind === 'agreement' ? 'agreements' : 'competencies'}/${row!.id}`;
 };
+
+
+/** One earning per organization (a location of its own, enrolled, one billing line, calculated), made once: every earnings route only reads. */
+let earningsProgramId: string | null = null;
+const earningOf = new Map<string, string>();
+async function earningIn(t: TestApp, organizationId: string): Promise<string> {
+  const known = earningOf.get(organizationId);
+  if (known) return known;
+  earningsProgramId ??= await recordProgram(t, earningsProgram());
+  const location = await addLocation(t, organizationId, 'Matrix earnings');
+  await enroll(t, organizationId, location.id, earningsProgramId);
+  await importLines(t, location.locationId, [{ lineId: `MX-${location.locationId}`, category: 'azure', month: '2026-09', amount: '100.00' }]);
+  await calculate(t);
+  const [row] = await t.db.query<{ id: string }>('select id from earnings where organization_id = $1 limit 1', [organizationId]);
+  earningOf.set(organizationId, row!.id);
+  return row!.id;
+}
+
+/** A partner with an earning, for the operators' routes (the path names it). */
+let earningsPartner: { organizationId: string; partnerId: string } | null = null;
+async function partnerWithEarnings(t: TestApp) {
+  if (!earningsPartner) {
+    const organizationId = (await seedOrganization(t)).id;
+    earningsPartner = { organizationId, partnerId: await partnerIdOf(t, organizationId) };
+    await earningIn(t, organizationId);
+  }
+  return earningsPartner;
+}
+
+/** A finished export of the organization's earnings, asked for by `userId` (by someone else when omitted). */
+async function exportIn(t: TestApp, organizationId: string, userId: string = randomUUID()): Promise<string> {
+  const id = randomUUID();
+  await t.db.query(
+    `insert into earnings_exports (id, organization_id, requested_by_user_id, requested_by, filters, status, rows_total, rows_written, bytes, created_at, finished_at, expires_at)
+     values ($1, $2, $3, 'matrix', '{}', 'done', 0, 0, 12, $4, $4, $5)`,
+    [id, organizationId, userId, t.clock.now(), new Date(t.clock.now().getTime() + 86_400_000)],
+  );
+  await t.db.query(`insert into earnings_export_chunks (organization_id, export_id, chunk, data) values ($2, $1, 0, 'earning_id\r\n')`, [id, organizationId]);
+  return id;
+}
+
+/**
+ * Partners' earnings routes: the caller's own organization (organization A for operators, who are
+ * refused by permission); another organization's earning or export answers 404. Exports are the
+ * asker's own: the caller's for its own tenant, someone else's in the other organization.
+ */
+const partnerEarning = async (tenant: Tenant, t: TestApp) => earningIn(t, tenant.organizationId ?? orgA);
+const partnerExport = async (tenant: Tenant, t: TestApp, caller: Tenant) =>
+  exportIn(t, tenant.organizationId ?? orgA, tenant.organizationId === caller.organizationId ? caller.userId : undefined);
+/**
+ * Operators' earnings routes name a partner; its own earning or export (the caller's), or, for
+ * another organization, one of `tenant`'s organization under that partner's id.
+ */
+const operatorEarningPath = async (tenant: Tenant, t: TestApp, caller: Tenant, kind: 'earning' | 'export' | 'download') => {
+  const partner = await partnerWithEarnings(t);
+  const owner = tenant.organizationId !== caller.organizationId ? tenant.organizationId! : partner.organizationId;
+  const base = `/api/v1/partners/${partner.partnerId}/earnings`;
+  if (kind === 'earning') return `${base}/${await earningIn(t, owner)}`;
+  const id = await exportIn(t, owner, caller.userId);
+  return `${base}/exports/${id}${kind === 'download' ? '/download' : ''}`;
+};
+const operatorEarnings = async (t: TestApp, suffix = '') => `/api/v1/partners/${(await partnerWithEarnings(t)).partnerId}/earnings${suffix}`;
 
 const cases: Case[] = [
   { method: 'GET', path: '/api/v1/users', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/users' }) },
@@ -530,6 +621,91 @@ const cases: Case[] = [
     objectRoute: false,
     request: async (tenant, t) => ({ path: `/api/v1/payment-reviews/${await profileOf(t, tenant)}/send-back`, json: { reason: 'Holder does not match' } }),
   },
+  // Billing, FX and earnings are the vendor's: every organization's lines, no tenant to cross.
+  {
+    method: 'POST',
+    path: '/api/v1/imports/billing',
+    ok: 202,
+    objectRoute: false,
+    request: async () => ({ path: '/api/v1/imports/billing', file: 'line_id,location_id,product_category,billed_month,currency,amount\n' }),
+  },
+  { method: 'POST', path: '/api/v1/imports/fx', ok: 202, objectRoute: false, request: async () => ({ path: '/api/v1/imports/fx', file: 'month,currency,units_per_usd\n' }) },
+  { method: 'GET', path: '/api/v1/imports', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/imports' }) },
+  { method: 'GET', path: '/api/v1/imports/{id}', ok: 200, objectRoute: false, request: async (_tenant, t) => ({ path: `/api/v1/imports/${await finishedImport(t)}` }) },
+  { method: 'POST', path: '/api/v1/calculations', ok: 202, objectRoute: false, request: async () => ({ path: '/api/v1/calculations', json: {} }) },
+  { method: 'GET', path: '/api/v1/calculations', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/calculations' }) },
+  { method: 'GET', path: '/api/v1/calculations/{id}', ok: 200, objectRoute: false, request: async (_tenant, t) => ({ path: `/api/v1/calculations/${await finishedCalculation(t)}` }) },
+  { method: 'POST', path: '/api/v1/earnings/adjustments', ok: 201, objectRoute: false, request: async (_tenant, t) => ({ path: '/api/v1/earnings/adjustments', json: await adjustment(t) }) },
+  { method: 'GET', path: '/api/v1/earnings', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/earnings' }) },
+  { method: 'GET', path: '/api/v1/earnings/summary', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/earnings/summary' }) },
+  { method: 'GET', path: '/api/v1/earnings.csv', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/earnings.csv' }) },
+  { method: 'GET', path: '/api/v1/earnings/exports', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/earnings/exports' }) },
+  { method: 'POST', path: '/api/v1/earnings/exports', ok: 202, objectRoute: false, request: async () => ({ path: '/api/v1/earnings/exports', json: {} }) },
+  {
+    method: 'GET',
+    path: '/api/v1/earnings/{id}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/earnings/${await partnerEarning(tenant, t)}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/earnings/exports/{id}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: `/api/v1/earnings/exports/${await partnerExport(tenant, t, caller)}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/earnings/exports/{id}/download',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: `/api/v1/earnings/exports/${await partnerExport(tenant, t, caller)}/download` }),
+  },
+  { method: 'GET', path: '/api/v1/partners/{partnerId}/earnings', ok: 200, objectRoute: false, request: async (_tenant, t) => ({ path: await operatorEarnings(t) }) },
+  {
+    method: 'GET',
+    path: '/api/v1/partners/{partnerId}/earnings/summary',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: await operatorEarnings(t, '/summary') }),
+  },
+  { method: 'GET', path: '/api/v1/partners/{partnerId}/earnings.csv', ok: 200, objectRoute: false, request: async (_tenant, t) => ({ path: await operatorEarnings(t, '.csv') }) },
+  {
+    method: 'GET',
+    path: '/api/v1/partners/{partnerId}/earnings/exports',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: await operatorEarnings(t, '/exports') }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/partners/{partnerId}/earnings/exports',
+    ok: 202,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: await operatorEarnings(t, '/exports'), json: {} }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/partners/{partnerId}/earnings/{id}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: await operatorEarningPath(tenant, t, caller, 'earning') }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/partners/{partnerId}/earnings/exports/{id}',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: await operatorEarningPath(tenant, t, caller, 'export') }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/partners/{partnerId}/earnings/exports/{id}/download',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t, caller) => ({ path: await operatorEarningPath(tenant, t, caller, 'download') }),
+  },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },
 ];
@@ -568,6 +744,10 @@ const notInMatrix: Record<string, string> = {
   'DELETE /api/v1/me/tokens/{id}': "the caller's own tokens; another user's token answers 404: covered by the API token tests",
 };
 
+/** The request as sent: JSON, or a file as the body. */
+const send = (c: Case, request: { json?: unknown; file?: string }) =>
+  request.file !== undefined ? { method: c.method, body: request.file, headers: { 'Content-Type': 'text/csv' } } : { method: c.method, json: request.json };
+
 const partnerRoles: (Role | 'none')[] = ['global_admin', 'user_admin', 'incentive_admin', 'incentive_user', 'none'];
 const operatorRoles: Role[] = ['operator_admin', 'program_manager', 'finance', 'support'];
 
@@ -586,11 +766,11 @@ beforeAll(async () => {
   await seedUser(t, { organizationId: null, roles: ['operator_admin'] });
   for (const role of partnerRoles) {
     const user = await seedUser(t, { organizationId: orgA, roles: role === 'none' ? [] : [role] });
-    browsers.set(`partner:${role}`, { browser: await signedIn(t, user), tenant: { organizationId: orgA }, role });
+    browsers.set(`partner:${role}`, { browser: await signedIn(t, user), tenant: { organizationId: orgA, userId: user.id }, role });
   }
   for (const role of operatorRoles) {
     const user = await seedUser(t, { organizationId: null, roles: [role] });
-    browsers.set(`operator:${role}`, { browser: await signedIn(t, user), tenant: { organizationId: null }, role });
+    browsers.set(`operator:${role}`, { browser: await signedIn(t, user), tenant: { organizationId: null, userId: user.id }, role });
   }
 });
 afterAll(() => t?.close());
@@ -613,19 +793,19 @@ describe('authorization matrix', () => {
       const expected: string[] = [];
 
       const anonymous = await c.request({ organizationId: orgA }, t, { organizationId: orgA });
-      const res = await browser(t).request(anonymous.path, { method: c.method, json: anonymous.json });
+      const res = await browser(t).request(anonymous.path, send(c, anonymous));
       results.push(`none/no session: ${res.status}`);
       expected.push(`none/no session: 401`);
 
       for (const [name, { browser: b, tenant, role }] of browsers) {
         const allowed = access === 'authenticated' || (role !== 'none' && rolePermissions[role].includes(access as never));
         const own = await c.request(tenant, t, tenant);
-        const ownRes = await b.request(own.path, { method: c.method, json: own.json });
+        const ownRes = await b.request(own.path, send(c, own));
         results.push(`${name}/own: ${ownRes.status}`);
         expected.push(`${name}/own: ${allowed ? c.ok : 403}`);
         if (c.objectRoute) {
           const other = await c.request({ organizationId: tenant.organizationId === orgA ? orgB : orgA }, t, tenant);
-          const otherRes = await b.request(other.path, { method: c.method, json: other.json });
+          const otherRes = await b.request(other.path, send(c, other));
           results.push(`${name}/other organization: ${otherRes.status}`);
           expected.push(`${name}/other organization: ${allowed ? 404 : 403}`);
         }

@@ -1,35 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openPostgres } from '../src/db/client.ts';
 import { knownMigrations } from '../src/db/migrate.ts';
-import { cliEnv, exited, freePort, runCli, startServer, tempDataDir } from './helpers/cli.ts';
-import { adminUrl, databaseUrlFor } from './helpers/postgres.ts';
+import { cliEnv, dropCreatedDatabases, exited, freePort, freshDatabaseEnv, runCli, startServer, tempDataDir } from './helpers/cli.ts';
 
 const running: ChildProcess[] = [];
 afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-/** On PostgreSQL runs, commands get a database of their own; otherwise an empty data directory. */
-const serverUrl = process.env.DATABASE_URL;
-const created: string[] = [];
-async function freshDatabaseEnv(): Promise<NodeJS.ProcessEnv> {
-  if (!serverUrl) return cliEnv({ ACCRUE_DATA_DIR: tempDataDir() });
-  const name = `accrue_cli_${randomBytes(5).toString('hex')}`;
-  const admin = openPostgres(adminUrl(serverUrl), 1);
-  await admin.query(`create database "${name}"`);
-  await admin.close();
-  created.push(name);
-  return cliEnv({ DATABASE_URL: databaseUrlFor(serverUrl, name) });
-}
-afterAll(async () => {
-  if (!serverUrl || created.length === 0) return;
-  const admin = openPostgres(adminUrl(serverUrl), 1);
-  for (const name of created) await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.close();
-});
+afterAll(dropCreatedDatabases);
 
 describe('accrue command line', () => {
   it('--help works right after install and lists the commands', async () => {

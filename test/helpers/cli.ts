@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openDatabase, openPostgres, type Database } from '../../src/db/client.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+import { adminUrl, databaseUrlFor } from './postgres.ts';
 
 export const bin = fileURLToPath(new URL('../../bin/accrue.js', import.meta.url));
 
@@ -75,4 +79,34 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null
     ? Promise.resolve(child.exitCode)
     : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** On PostgreSQL runs, commands get a database of their own; otherwise an empty data directory. */
+const serverUrl = process.env.DATABASE_URL;
+const created: string[] = [];
+export async function freshDatabaseEnv(): Promise<NodeJS.ProcessEnv> {
+  if (!serverUrl) return cliEnv({ ACCRUE_DATA_DIR: tempDataDir() });
+  const name = `accrue_cli_${randomBytes(5).toString('hex')}`;
+  const admin = openPostgres(adminUrl(serverUrl), 1);
+  await admin.query(`create database "${name}"`);
+  await admin.close();
+  created.push(name);
+  return cliEnv({ DATABASE_URL: databaseUrlFor(serverUrl, name) });
+}
+
+/** For `afterAll`: drops the databases `freshDatabaseEnv` made. */
+export async function dropCreatedDatabases(): Promise<void> {
+  if (!serverUrl || created.length === 0) return;
+  const admin = openPostgres(adminUrl(serverUrl), 1);
+  for (const name of created.splice(0)) await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.close();
+}
+
+/** The database the commands of `env` work on, opened by the test between commands (migrated). */
+export async function openEnvDatabase(env: NodeJS.ProcessEnv): Promise<Database> {
+  const db = env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL, 2)
+    : await openDatabase({ kind: 'pglite', dataDir: env.ACCRUE_DATA_DIR! }, { command: 'test' });
+  await migrateDatabase(db);
+  return db;
 }

@@ -80,7 +80,8 @@ export async function seedUser(
 export interface Browser {
   cookie: string | null;
   csrf: string | null;
-  request(path: string, init?: { method?: string; json?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  /** `body` sends a file as it is (give its Content-Type in `headers`). */
+  request(path: string, init?: { method?: string; json?: unknown; body?: string | Uint8Array | ReadableStream<Uint8Array>; headers?: Record<string, string> }): Promise<Response>;
 }
 
 /** A cookie jar for one browser against the in-process app: sends cookie, CSRF token and Origin. */
@@ -94,10 +95,10 @@ export function browser(t: TestApp): Browser {
       if (jar.csrf) headers['X-CSRF-Token'] = jar.csrf;
       if (init.json !== undefined) headers['Content-Type'] = 'application/json';
       const res = await t.app.request(path, {
-        method: init.method ?? (init.json !== undefined ? 'POST' : 'GET'),
+        method: init.method ?? (init.json !== undefined || init.body !== undefined ? 'POST' : 'GET'),
         headers,
-        ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-      });
+        ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : init.body !== undefined ? { body: init.body, duplex: 'half' } : {}),
+      } as RequestInit);
       const setCookie = res.headers.get('set-cookie');
       if (setCookie) {
         const match = /^([^=]+)=([^;]*)/.exec(setCookie);

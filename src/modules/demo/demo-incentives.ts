@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../http/env.ts';
+import { calculateEarnings } from '../earnings/calculate.ts';
 import { runEligibility } from '../eligibility/evaluate.ts';
 import { locationRevenue } from '../eligibility/schema.ts';
 import { enrollments } from '../enrollments/schema.ts';
@@ -12,7 +13,16 @@ import { agreements, competencies, locations, organizations } from '../partners/
 import { programs } from '../programs/schema.ts';
 import { importProgram } from '../programs/programs.ts';
 import type { ProgramFile } from '../programs/program-file.ts';
-import { demoPastPrograms } from './demo-programs.ts';
+import {
+  demoBillingMonthCount,
+  demoBillingMonths,
+  importDemoCorrections,
+  importDemoMonth,
+  monthBefore,
+  recordDemoAdjustments,
+  seededRandom,
+} from './demo-billing.ts';
+import { demoPastPrograms, demoRateChange } from './demo-programs.ts';
 
 type DemoContext = Pick<AppContext, 'db' | 'config' | 'encryptor' | 'wakeMail'>;
 
@@ -39,13 +49,30 @@ function before(today: Date, months: number, days = 0): string {
  *   Never eligible   every indirect reseller (partner type); 宏遠 高雄 (no partner network
  *                    agreement); 다온 (no competency; 대전 archived); 누리 (revenue too low);
  *                    群策 (no cloud distributor agreement)
+ *
+ * Billing arrives month by month on the way (demo-billing.ts): each month's FX rates and billing
+ * file on the 3rd of the next, imported and calculated. Yesterday Finance imported corrections,
+ * the program manager raised a past CSP-DIRECT rate, a recalculation settled both, and Finance
+ * recorded two manual adjustments.
  */
 export async function loadDemoIncentives(ctx: DemoContext, programFiles: ProgramFile[], today = new Date()): Promise<number> {
   let clock = new Date(today);
-  const at = (date: string) => {
-    clock = new Date(`${date}T${String(9 + Math.floor(Math.random() * 8)).padStart(2, '0')}:${String(Math.floor(Math.random() * 60)).padStart(2, '0')}:00Z`);
-  };
   const timed = { ...ctx, now: () => new Date(clock) };
+  const times = seededRandom('demo clock');
+  const months = demoBillingMonths(today);
+  let arrived = 0;
+  /** Moves the clock to office hours of `date`, after importing the billing that arrived by then. */
+  const at = async (date: string) => {
+    while (arrived < months.length && months[arrived]!.arrivesOn <= date) {
+      const month = months[arrived++]!;
+      clock = new Date(`${month.arrivesOn}T06:30:00Z`);
+      await importDemoMonth(timed, month);
+    }
+    clock = new Date(`${date}T${String(times.int(9, 16)).padStart(2, '0')}:${String(times.int(0, 59)).padStart(2, '0')}:00Z`);
+  };
+  const later = (minutes: number) => {
+    clock = new Date(clock.getTime() + minutes * 60_000);
+  };
   const { orm } = ctx.db;
 
   const orgRows = await orm.select({ id: organizations.id, partnerId: organizations.partnerId }).from(organizations);
@@ -65,10 +92,13 @@ export async function loadDemoIncentives(ctx: DemoContext, programFiles: Program
     });
   const competency = async (partnerId: string, name: string, level: 'silver' | 'gold', validFrom: string) =>
     orm.insert(competencies).values({ organizationId: org(partnerId), id: randomUUID(), name, level, validFrom, validTo: null });
+  // The billing (demo-billing.ts) gives the revenue of its eighteen months. The first eligibility
+  // run, seventeen months ago, reads the twelve months before those: they are set here for the
+  // indirect providers, whose revenue CSP-INDIRECT checks (Contoso above its minimum, 누리 below).
   const revenue = async (locationId: string, monthlyUsd: string) => {
     const l = location(locationId);
-    for (let m = 1; m <= 30; m++) {
-      await orm.insert(locationRevenue).values({ organizationId: l.organizationId, locationId: l.id, month: `${before(today, m).slice(0, 7)}-01`, usd: monthlyUsd });
+    for (let m = demoBillingMonthCount + 1; m <= demoBillingMonthCount + 12; m++) {
+      await orm.insert(locationRevenue).values({ organizationId: l.organizationId, locationId: l.id, month: `${monthBefore(today, m)}-01`, usd: monthlyUsd });
     }
   };
 
@@ -109,7 +139,7 @@ export async function loadDemoIncentives(ctx: DemoContext, programFiles: Program
     .set({ archivedAt: new Date(`${before(today, 8)}T00:00:00Z`) })
     .where(eq(locations.id, location('L-2000010').id));
 
-  at(before(today, 18));
+  await at(before(today, 18));
   for (const program of programFiles) await importProgram(timed, systemActor(), program);
   const programIds = new Map((await orm.select({ id: programs.id, code: programs.code }).from(programs)).map((p) => [p.code, p.id]));
   const people = new Map(
@@ -125,6 +155,7 @@ export async function loadDemoIncentives(ctx: DemoContext, programFiles: Program
             'admin@contoso.example',
             'admin@fabrikam.example',
             'programs@accrue.example',
+            'finance@accrue.example',
           ]),
         )
     ).map((u) => [u.email, u]),
@@ -138,7 +169,7 @@ export async function loadDemoIncentives(ctx: DemoContext, programFiles: Program
   const system = systemActor();
 
   const step = async (locationId: string, code: string, event: EnrollmentEvent, actor: Actor, date: string, reason: string) => {
-    at(date);
+    await at(date);
     const l = location(locationId);
     const [row] = await orm
       .select()
@@ -154,7 +185,7 @@ export async function loadDemoIncentives(ctx: DemoContext, programFiles: Program
     await step(locationId, code, 'validate', operator, plusDays(invitedOn, 12), 'validated');
   };
   const evaluate = async (date: string) => {
-    at(date);
+    await at(date);
     await runEligibility(timed, system, { date, reason: 'daily' });
   };
 
@@ -170,22 +201,34 @@ export async function loadDemoIncentives(ctx: DemoContext, programFiles: Program
   await enroll('L-2000005', 'CSP-DIRECT-FY26', 'admin@fabrikam.example', opened);
 
   // The co-op pilot is discontinued; the FY26 program closes after its fiscal year.
-  at(before(today, 6));
+  await at(before(today, 6));
   await importProgram(timed, operator, { ...demoPastPrograms[1]!, status: 'discontinued' });
   await evaluate(before(today, 6));
-  at(before(today, 4));
+  await at(before(today, 4));
   await importProgram(timed, operator, { ...demoPastPrograms[0]!, status: 'closed' });
   await evaluate(before(today, 4));
 
-  // Fabrikam Boston accepts, is sent back once, and waits for validation again.
+  // In the order they happened (the billing arrives as the clock passes its dates): Fabrikam
+  // Boston accepts; Denver's reseller agreement has lapsed (Ineligible) and 雲橋's new competency
+  // gets 台北 invited; Boston is sent back once and waits for validation again; 台北 accepts.
   await step('L-2000004', 'CSP-DIRECT', 'accept', person('admin@fabrikam.example'), before(today, 3), 'accepted');
+  await evaluate(before(today, 2));
   await step('L-2000004', 'CSP-DIRECT', 'profiles_completed', system, before(today, 1, 10), 'profiles complete');
   await step('L-2000004', 'CSP-DIRECT', 'reject', operator, before(today, 1, 7), 'The W-9 is not signed. Please sign it and upload it again.');
+  await step('L-2000012', 'CSP-DIRECT', 'accept', person('incentive.admin@yunqiao.example'), before(today, 1), 'accepted');
   await step('L-2000004', 'CSP-DIRECT', 'profiles_completed', system, before(today, 0, 10), 'profiles complete');
 
-  // Denver's reseller agreement has lapsed (Ineligible); 雲橋's new competency gets 台北 invited.
-  await evaluate(before(today, 2));
-  await step('L-2000012', 'CSP-DIRECT', 'accept', person('incentive.admin@yunqiao.example'), before(today, 1), 'accepted');
+  // Yesterday: corrections from the billing system, CSP-DIRECT's azure rate raised for three past
+  // months, the recalculation that settles both, and two adjustments by hand.
+  const finance = person('finance@accrue.example');
+  await at(before(today, 0, 1));
+  await importDemoCorrections(timed, finance, today);
+  later(25);
+  await importProgram(timed, operator, demoRateChange(today));
+  later(40);
+  await calculateEarnings(timed, finance);
+  later(90);
+  await recordDemoAdjustments(timed, finance, today);
 
   // Today's run invites Northwind Seattle, whose competency is days old.
   await evaluate(before(today, 0));

@@ -1,4 +1,5 @@
-import type { ProgramFile } from '../programs/program-file.ts';
+import { parseProgramDefinition, type ProgramFile } from '../programs/program-file.ts';
+import { monthBefore } from './demo-billing.ts';
 
 /** The demo data set's programs: one for direct sellers, one for indirect providers. */
 export const demoPrograms: ProgramFile[] = [
@@ -70,3 +71,28 @@ export const demoPastPrograms: ProgramFile[] = [
     levers: [{ code: 'COOP', earning_type: 'COOP', rates: [{ product_category: 'modern-work', rate: '0.015', from: '2025-07' }] }],
   },
 ];
+
+/**
+ * CSP-DIRECT's second version, saved after the fact: azure earned 10 % instead of 8 % in a
+ * promotion over three past months (nine to seven months before `today`). The recalculation
+ * settles the months already calculated with adjustments.
+ */
+export function demoRateChange(today: Date): ProgramFile {
+  const current = demoPrograms[0]!;
+  const promotion = { from: monthBefore(today, 9), to: monthBefore(today, 7) };
+  return parseProgramDefinition({
+    ...current,
+    levers: current.levers.map((lever) => ({
+      ...lever,
+      rates: lever.rates.flatMap((rate) => {
+        if (rate.product_category !== 'azure') return [rate];
+        const before = monthBefore(today, 10);
+        return [
+          ...(before >= rate.from ? [{ ...rate, to: before }] : []),
+          { ...rate, rate: '0.10', ...promotion },
+          { ...rate, from: monthBefore(today, 6) },
+        ];
+      }),
+    })),
+  });
+}

@@ -14,6 +14,7 @@ import { registerEligibilityCommand } from './eligibility.ts';
 import { registerKeysCommands } from './keys.ts';
 import { registerCalculateCommand } from './earnings.ts';
 import { registerExportCommands } from './export.ts';
+import { registerPaymentsCommands } from './payments.ts';
 import { serve } from './serve.ts';
 
 /** Opens the configured database, applies pending migrations, runs `work`, closes. */
@@ -86,6 +87,7 @@ function buildProgram(out: Output): Command {
   registerEligibilityCommand(program, out, withDatabase);
   registerKeysCommands(program, out, withDatabase);
   registerCalculateCommand(program, out, withDatabase);
+  registerPaymentsCommands(program, out, withDatabase);
   registerExportCommands(program, out, withDatabase);
   return program;
 }

@@ -10,3 +10,4 @@ export * from '../modules/enrollments/schema.ts';
 export * from '../modules/profiles/schema.ts';
 export * from '../modules/billing/schema.ts';
 export * from '../modules/earnings/schema.ts';
+export * from '../modules/payments/schema.ts';

@@ -22,12 +22,14 @@ export const programDelays = sql`(select p.id as program_id, (v.definition->>'pa
      from programs p join program_versions v on v.program_id = p.id and v.version = p.current_version)`;
 
 /**
- * The live payment each earning is linked to (not Rejected during review, not Reversed) and that
- * payment's state: `(organization_id, earning_id, payment_id, payment_state)` with the state
- * `upcoming`, `in_progress` or `sent`. This is the one place earnings learn about payments: no
- * payment exists yet, so no earning is linked; the payments work reads its link table here.
+ * The live payment each earning is linked to (not Rejected during review, not Reversed, not in a
+ * discarded run) and that payment's state: `(organization_id, earning_id, payment_id,
+ * payment_state)` with the state `upcoming`, `in_progress` or `sent`. This is the one place
+ * earnings learn about payments.
  */
-export const livePaymentLinks = sql`(select null::uuid as organization_id, null::uuid as earning_id, null::uuid as payment_id, null::text as payment_state where false)`;
+export const livePaymentLinks = sql`(select pe.organization_id, pe.earning_id, pe.payment_id, p.status::text as payment_state
+     from payment_earnings pe join payments p on p.organization_id = pe.organization_id and p.id = pe.payment_id
+    where pe.live)`;
 
 /** Whether an earning of `billedMonth` under a program with `delay` months is payable in `month`. */
 export function payableIn(billedMonth: SQL, delay: SQL, month: string): SQL {

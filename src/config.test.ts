@@ -21,6 +21,10 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error/],
     ['ACCRUE_BASE_URL', 'ftp://x', /ACCRUE_BASE_URL must be an http:\/\/ or https:\/\/ URL/],
     ['NODE_ENV', 'staging', /NODE_ENV/],
+    ['ACCRUE_PAYER_IBAN', 'DE89370400440532013001', /ACCRUE_PAYER_IBAN must have valid check digits .*\(got "DE89370400440532013001"\)/],
+    ['ACCRUE_PAYER_IBAN', 'US12345678', /ACCRUE_PAYER_IBAN must start with the code of a country that uses IBANs/],
+    ['ACCRUE_PAYER_BIC', 'COBA', /ACCRUE_PAYER_BIC must be 8 or 11 characters/],
+    ['ACCRUE_PAYER_NAME', 'x'.repeat(71), /ACCRUE_PAYER_NAME must be at most 70 characters/],
   ])('a bad %s stops the start naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
@@ -34,6 +38,12 @@ describe('loadConfig', () => {
       expect(String(error)).toMatch(/DATABASE_URL must be a postgres/);
       expect(String(error)).not.toContain('hunter2');
     }
+  });
+
+  it('pays from the demo vendor account unless the payer is configured, normalizing IBAN and BIC', () => {
+    expect(loadConfig({}).payer).toEqual({ name: 'Accrue demo vendor', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' });
+    const config = loadConfig({ ACCRUE_PAYER_NAME: 'Contoso Ltd', ACCRUE_PAYER_IBAN: 'fr14 2004 1010 0505 0001 3m02 606', ACCRUE_PAYER_BIC: 'bnpafrpp' });
+    expect(config.payer).toEqual({ name: 'Contoso Ltd', iban: 'FR1420041010050500013M02606', bic: 'BNPAFRPP' });
   });
 
   it('lets --port override PORT and follows it in the default base URL', () => {

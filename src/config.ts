@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { checkBic, checkIban, type Check } from './modules/profiles/validators.ts';
 import { parseKeyRing, type KeyRing } from './security/encryption.ts';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -9,6 +10,15 @@ const port = z.coerce
   .int({ error: 'must be a whole number' })
   .min(1, { error: 'must be between 1 and 65535' })
   .max(65535, { error: 'must be between 1 and 65535' });
+
+/** A string checked by one of the bank-detail validators, normalized on success. */
+const checked = (check: (raw: string) => Check) =>
+  z.string().transform((raw, ctx) => {
+    const result = check(raw);
+    if (result.ok) return result.value;
+    ctx.addIssue({ code: 'custom', message: result.message });
+    return z.NEVER;
+  });
 
 /** Every environment variable Accrue reads. `.env.example` lists the same names. */
 const envSchema = z.object({
@@ -46,6 +56,14 @@ const envSchema = z.object({
     .min(1, { error: 'must be at least 1' })
     .max(16_384, { error: 'must be at most 16384' })
     .default(1024),
+  ACCRUE_PAYER_NAME: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(70, { error: 'must be at most 70 characters (the longest name a SEPA file carries)' })
+    .default('Accrue demo vendor'),
+  ACCRUE_PAYER_IBAN: checked((raw) => checkIban(raw, raw.trim().slice(0, 2).toUpperCase())).default('DE89370400440532013000'),
+  ACCRUE_PAYER_BIC: checked(checkBic).default('COBADEFFXXX'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
@@ -74,6 +92,8 @@ export interface Config {
   signInLimitPerAddress: number;
   /** The largest billing or FX file the portal and API accept for import, in bytes. */
   importMaxBytes: number;
+  /** The vendor's account the payout files debit: the debtor of the SEPA credit transfer. */
+  payer: { name: string; iban: string; bic: string };
   /** Cookies are `Secure` unless the portal is plain http on localhost. */
   secureCookies: boolean;
 }
@@ -134,6 +154,7 @@ export function loadConfig(
     mail: { smtpUrl: env.SMTP_URL ?? null, from: env.MAIL_FROM },
     signInLimitPerAddress: env.ACCRUE_SIGN_IN_LIMIT_PER_ADDRESS,
     importMaxBytes: env.ACCRUE_IMPORT_MAX_MB * 1024 * 1024,
+    payer: { name: env.ACCRUE_PAYER_NAME, iban: env.ACCRUE_PAYER_IBAN, bic: env.ACCRUE_PAYER_BIC },
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(
       (env.ACCRUE_BASE_URL ?? `http://localhost:${portNumber}`).replace(/\/$/, ''),
     ),

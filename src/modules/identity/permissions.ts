@@ -27,6 +27,9 @@ export const permissions = [
   'enrollments.validate',
   'profiles.validate',
   'finance.manage',
+  'payments.read',
+  'payments.manage',
+  'disputes.answer',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -44,7 +47,7 @@ export const scopedRoles: readonly Role[] = ['incentive_admin', 'incentive_user'
 const incentiveUser: Permission[] = ['incentives.read'];
 const incentiveAdmin: Permission[] = [...incentiveUser, 'incentives.manage'];
 const userAdmin: Permission[] = ['users.read', 'users.manage'];
-const support: Permission[] = ['operators.read', 'partners.read', 'programs.read', 'mail.read', 'mail.resend', 'accounts.unlock', 'system.read'];
+const support: Permission[] = ['operators.read', 'partners.read', 'programs.read', 'mail.read', 'mail.resend', 'accounts.unlock', 'system.read', 'payments.read', 'disputes.answer'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   global_admin: [
@@ -68,9 +71,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'enrollments.validate',
     'profiles.validate',
     'finance.manage',
+    'payments.manage',
   ],
   program_manager: ['operators.read', 'partners.read', 'partners.manage', 'programs.read', 'programs.manage', 'enrollments.validate', 'system.read'],
-  finance: ['operators.read', 'partners.read', 'programs.read', 'enrollments.validate', 'profiles.validate', 'finance.manage', 'system.read'],
+  finance: ['operators.read', 'partners.read', 'programs.read', 'enrollments.validate', 'profiles.validate', 'finance.manage', 'payments.read', 'payments.manage', 'disputes.answer', 'system.read'],
   support,
 };
 

@@ -24,7 +24,7 @@ async function lockedRun(tx: Tx, runId: string) {
 }
 
 function conflict(message: string, key: string, params?: Record<string, string | number>): AppError {
-  return new AppError('conflict', message, { messageKey: `payouts:error.${key}`, ...(params ? { params } : {}) });
+  return new AppError('conflict', message, { messageKey: `payruns:error.${key}`, ...(params ? { params } : {}) });
 }
 
 async function moveTo(tx: Tx, actor: Actor, now: Date, where: { runId?: string; paymentIds?: string[] }, from: PaymentStatus[], to: PaymentStatus, note: string | null, extra: Partial<typeof payments.$inferInsert> = {}) {
@@ -72,7 +72,7 @@ export async function approveRun(ctx: Pick<AppContext, 'db' | 'now'>, actor: Act
     const run = await lockedRun(tx, runId);
     if (run.status !== 'upcoming') throw conflict('This run is not waiting for approval.', 'notApprovable');
     if (actor.userId === null || run.createdByUserId === actor.userId) {
-      throw new AppError('forbidden', 'A payment run is approved by a Finance operator other than the one who created it.', { messageKey: 'payouts:error.ownRun' });
+      throw new AppError('forbidden', 'A payment run is approved by a Finance operator other than the one who created it.', { messageKey: 'payruns:error.ownRun' });
     }
     requireRecentAuthentication(session, now);
     const moved = await moveTo(tx, actor, now, { runId }, ['upcoming'], 'in_progress', null);

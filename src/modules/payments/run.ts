@@ -154,7 +154,7 @@ export async function runPayments(ctx: Pick<AppContext, 'db' | 'now'>, actor: Ac
 function missingFx(currencies: string[], month: string): AppError {
   return new AppError('validation_failed', `No FX rate for ${currencies.join(', ')} in ${month}: import them before running the payments of ${month}.`, {
     fields: [{ field: 'cycle', rule: 'fx_rate_missing', message: `has no FX rate for ${currencies.join(', ')} in ${month}`, params: { currencies: currencies.join(', '), month } }],
-    messageKey: 'payouts:error.fxMissing',
+    messageKey: 'payruns:error.fxMissing',
     params: { currencies: currencies.join(', '), month },
   });
 }

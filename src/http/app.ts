@@ -15,6 +15,7 @@ import { partnerRoutes } from '../modules/partners/routes.ts';
 import { programRoutes } from '../modules/programs/routes.ts';
 import { enrollmentRoutes } from '../modules/enrollments/routes.ts';
 import { earningsRoutes } from '../modules/earnings/routes.ts';
+import { partnerPaymentRoutes } from '../modules/payments/partner-routes.ts';
 import { taxProfileRoutes } from '../modules/profiles/tax-routes.ts';
 import { paymentRoutes } from '../modules/profiles/payment-routes.ts';
 import { payoutRoutes } from '../modules/profiles/payout-routes.ts';
@@ -88,6 +89,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', calculationRoutes());
   app.route('/', adjustmentRoutes());
   app.route('/', earningsRoutes());
+  app.route('/', partnerPaymentRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

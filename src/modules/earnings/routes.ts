@@ -51,7 +51,7 @@ const ExportBody = z.strictObject(filterFields).openapi('EarningsExportRequest')
 const Money = z.object({ currency: z.string(), amount: z.string().openapi({ description: 'Exact decimal', example: '240.765424' }) }).openapi('Money');
 const Amount = z.string().openapi({ description: 'Exact decimal, trailing zeros removed down to 2 digits', example: '98.765424' });
 
-const Earning = z
+export const Earning = z
   .object({
     id: z.string().uuid(),
     lineId: z.string().nullable().openapi({ description: 'Null for a manual adjustment' }),

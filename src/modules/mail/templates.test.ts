@@ -33,6 +33,10 @@ const samples: { [T in TemplateName]: Extract<TemplateMail, { template: T }> } =
   },
   bank_change_requested: { template: 'bank_change_requested', values: { ...bankChange(), link, validHours: 24 } },
   bank_change_applied: { template: 'bank_change_applied', values: { ...bankChange(), confirmedBy: 'Jun Lee', link } },
+  dispute_answered: {
+    template: 'dispute_answered',
+    values: { recipientName: 'Mina Park', locationName: 'Harbor Seoul', locationId: 'L-2000317', programName: 'CSP direct rebate', cycle: '2026-11', answer: 'The FX rate of November was used.', link },
+  },
 };
 
 function taxForm() {

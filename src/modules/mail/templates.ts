@@ -1,5 +1,5 @@
 import { translate } from '../../i18n/catalogs.ts';
-import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { formatDate, formatDateTime, formatMonth } from '../../i18n/format.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
 /** The values each template needs. Links may carry tokens: they never go into a subject. */
@@ -43,6 +43,8 @@ export interface TemplateValues {
   bank_change_requested: BankChangeMailValues & { link: string; validHours: number | null };
   /** To every Global admin: new bank details took effect. */
   bank_change_applied: BankChangeMailValues & { confirmedBy: string; link: string };
+  /** To the partner user who disputed a payment: an operator answered. `cycle` is `YYYY-MM`. */
+  dispute_answered: { recipientName: string; locationName: string; locationId: string; programName: string; cycle: string; answer: string; link: string };
 }
 
 interface TaxFormMailValues {
@@ -90,6 +92,7 @@ export const templateNames = [
   'profile_action_required',
   'bank_change_requested',
   'bank_change_applied',
+  'dispute_answered',
 ] as const satisfies readonly TemplateName[];
 
 export function isTemplateName(value: unknown): value is TemplateName {
@@ -245,6 +248,15 @@ function contentOf(mail: TemplateMail, locale: Locale): Content {
         subject: t('bank_change_applied.subject', names),
         greetingName: v.recipientName,
         blocks: [paragraph(t('bank_change_applied.intro', names)), action(t('bank_change_applied.action'), v.link), note(t('bank_change_applied.warning'))],
+      };
+    }
+    case 'dispute_answered': {
+      const v = mail.values;
+      const names = { locationName: v.locationName, locationId: v.locationId, programName: v.programName, cycle: formatMonth(v.cycle, locale) };
+      return {
+        subject: t('dispute_answered.subject', names),
+        greetingName: v.recipientName,
+        blocks: [paragraph(t('dispute_answered.intro', names)), paragraph(t('dispute_answered.answer', { answer: v.answer })), action(t('dispute_answered.action'), v.link)],
       };
     }
   }

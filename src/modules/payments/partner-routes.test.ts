@@ -3,7 +3,10 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { seedUser, signedIn, type Browser } from '../../../test/helpers/identity.ts';
 import { approvedRun, bankAnswer, paymentOf, seededPair, usdLine, type SeededPair } from '../../../test/helpers/paid.ts';
 import { setFx } from '../../../test/helpers/payouts.ts';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { listMail } from '../mail/log.ts';
+import { checkStatement, type Statement } from './statement.ts';
+import { loadStatement } from './statement-load.ts';
 
 let t: TestApp;
 /** Organization A: the worked example (KRW) and a second pair in USD; organization B: one payment. */
@@ -127,6 +130,72 @@ describe('the payments of a partner', () => {
     const holds = await admin.request('/api/v1/holds.csv?cycle=2026-11');
     expect(holds.headers.get('content-disposition')).toBe('attachment; filename="holds-2026-11-20.csv"');
     expect((await holds.text()).split('\r\n')[0]).toBe('cycle,location_id,program_code,reasons,usd');
+  });
+});
+
+/** The statement as its CSV tells it, read back: the earnings, the conversions and the totals. */
+function statementFromCsv(text: string, base: Statement): Statement {
+  const [lines, conversions, payment] = text.split('\r\n\r\n').map((table) => table.split('\r\n').filter(Boolean).slice(1).map((row) => row.split(',')));
+  const [totals] = payment!;
+  return {
+    ...base,
+    lines: lines!.map(([earningId, lineId, billedMonth, leverCode, kind, reason, currency, amount, rate, earning]) => ({
+      earningId: earningId!,
+      lineId: lineId || null,
+      billedMonth: billedMonth!,
+      leverCode: leverCode!,
+      kind: kind as 'calculated',
+      reason: reason || null,
+      currency: currency!,
+      amount: amount || null,
+      rate: rate || null,
+      earning: earning!,
+    })),
+    conversions: conversions!.map(([currency, sum, unitsPerUsd, , payoutUnitsPerUsd, converted]) => ({ currency: currency!, sum: sum!, unitsPerUsd: unitsPerUsd!, payoutUnitsPerUsd: payoutUnitsPerUsd!, converted: converted! })),
+    payoutCurrency: totals![4]!,
+    gross: totals![5]!,
+    withholding: totals![6]!,
+    net: totals![7]!,
+    withholdingRate: totals![8]!,
+  };
+}
+
+describe('payment statements', () => {
+  it('loads a statement whose totals follow from its lines, and downloads it as CSV that reconciles the same way', async () => {
+    const readerOf = (organizationId: string) => ({ organizationId, pairs: 'all' as const, locale: 'ko-KR' as const, operator: false });
+    await expect(loadStatement(t.ctx, readerOf(other.organizationId), payments.korean)).rejects.toThrow('No such payment.');
+    const statement = await loadStatement(t.ctx, readerOf(korean.organizationId), payments.korean);
+    expect(statement).toMatchObject({ cycle: '2026-11', status: 'sent', locationCode: korean.publicLocationId, programName: '테스트 리베이트', payoutCurrency: 'KRW', accountLast4: '6789', gross: '333520', net: '300168' });
+    expect(statement.lines).toHaveLength(3);
+    expect(checkStatement(statement)).toEqual([]);
+
+    const res = await admin.request(`/api/v1/payments/${payments.korean}/statement.csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="statement-2026-11-${korean.publicLocationId}-${korean.code}.csv"`);
+    const text = await res.text();
+    expect(text).toContain(`${payments.korean},2026-11,${korean.publicLocationId},${korean.code},KRW,333520,33352,300168,0.10,2026-11,sent`);
+    const fromCsv = statementFromCsv(text, statement);
+    expect(fromCsv.lines.map((l) => l.earning).sort()).toEqual(['-8.00', '150.00', '98.765424']);
+    expect(checkStatement(fromCsv)).toEqual([]);
+    // A changed total no longer reconciles: the check reads what the CSV says.
+    expect(checkStatement({ ...fromCsv, gross: '333521' }).map((p) => p.check)).toContain('gross');
+    await get(admin, `/api/v1/payments/${payments.other}/statement.csv`, 404);
+  });
+
+  it("renders the PDF in the reader's language", async () => {
+    const korea = await signedIn(t, await seedUser(t, { organizationId: korean.organizationId, roles: ['incentive_user'], locale: 'ko-KR' }));
+    const res = await korea.request(`/api/v1/payments/${payments.korean}/statement.pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="statement-2026-11-${korean.publicLocationId}-${korean.code}.pdf"`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+    const pdf = await getDocument({ data: bytes, useSystemFonts: false, disableFontFace: true }).promise;
+    const { info } = await pdf.getMetadata();
+    await pdf.destroy();
+    expect((info as { Title: string }).Title).toBe(`지급 명세서 ${payments.korean}`);
+    await get(korea, `/api/v1/payments/${payments.other}/statement.pdf`, 404);
   });
 });
 

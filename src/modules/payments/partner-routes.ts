@@ -12,6 +12,9 @@ import { holdsCsv, paymentsCsv } from './exports.ts';
 import { getPayment, listPayments, paymentEarnings, visiblePaymentStatuses } from './partner-payments.ts';
 import { holdActions, nextPaymentRules, payoutStatus } from './payout-status.ts';
 import { disputeStatuses, holdReasons, paymentStatuses } from './schema.ts';
+import { statementCsv } from './statement-csv.ts';
+import { loadStatement } from './statement-load.ts';
+import { renderStatementPdf } from './statement-pdf.ts';
 
 const iso = z.date().transform((d) => d.toISOString()).pipe(z.string());
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -228,6 +231,24 @@ const routes = {
     request: { params: IdParam, query: z.strictObject(paging) },
     responses: { 200: json(PaymentEarnings, 'A page of its earnings') },
   }),
+  statementCsv: defineRoute({
+    method: 'get',
+    path: '/api/v1/payments/{id}/statement.csv',
+    tags,
+    summary: 'The payment statement as CSV: its earnings, conversions and totals, which reconcile with them',
+    access: 'incentives.read',
+    request: { params: IdParam },
+    responses: { 200: csv('The statement') },
+  }),
+  statementPdf: defineRoute({
+    method: 'get',
+    path: '/api/v1/payments/{id}/statement.pdf',
+    tags,
+    summary: "The payment statement as an A4 PDF in the reader's language",
+    access: 'incentives.read',
+    request: { params: IdParam },
+    responses: { 200: { description: 'The statement', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } } },
+  }),
   openDispute: defineRoute({
     method: 'post',
     path: '/api/v1/payments/{id}/disputes',
@@ -287,6 +308,9 @@ const routes = {
 const readerOf = (c: Context<AppEnv>) => partnerReader(c.get('actor')!, c.get('locale'));
 const day = (c: Context<AppEnv>) => c.get('ctx').now().toISOString().slice(0, 10);
 
+/** `statement-2026-11-L-2000317-CSP-DIRECT`: one payment per cycle, location and program. */
+const statementName = (s: { cycle: string; locationCode: string; programCode: string }) => `statement-${s.cycle}-${s.locationCode}-${s.programCode}`;
+
 function csvFile(c: Context<AppEnv>, text: string, fileName: string): Response {
   return c.body(text, 200, {
     'Content-Type': 'text/csv; charset=utf-8',
@@ -309,6 +333,19 @@ export function partnerPaymentRoutes() {
   app.openapi(routes.earnings, async (c) => {
     const { offset, limit } = c.req.valid('query');
     return c.json(PaymentEarnings.parse(await paymentEarnings(c.get('ctx'), readerOf(c), c.req.valid('param').id, { offset, limit })), 200);
+  });
+  app.openapi(routes.statementCsv, async (c) => {
+    const statement = await loadStatement(c.get('ctx'), readerOf(c), c.req.valid('param').id);
+    return csvFile(c, statementCsv(statement, c.get('locale')), `${statementName(statement)}.csv`) as never;
+  });
+  app.openapi(routes.statementPdf, async (c) => {
+    const statement = await loadStatement(c.get('ctx'), readerOf(c), c.req.valid('param').id);
+    const pdf = await renderStatementPdf(statement, c.get('locale'));
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${statementName(statement)}.pdf"`,
+      'Cache-Control': 'no-store',
+    }) as never;
   });
   app.openapi(routes.openDispute, async (c) => {
     const dispute = await openDispute(c.get('ctx'), c.get('actor')!, readerOf(c), c.req.valid('param').id, c.req.valid('json').message);

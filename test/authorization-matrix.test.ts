@@ -241,6 +241,38 @@ const operatorEarningPath = async (tenant: Tenant, t: TestApp, caller: Tenant, k
 };
 const operatorEarnings = async (t: TestApp, suffix = '') => `/api/v1/partners/${(await partnerWithEarnings(t)).partnerId}/earnings${suffix}`;
 
+/**
+ * A payment of the organization (a location of its own in the earnings program), written as rows
+ * in one approved run: Sent today unless told; optionally with an open dispute. A fresh one per
+ * request, so every dispute route finds it as it needs.
+ */
+let matrixRunId: string | null = null;
+async function paymentIn(t: TestApp, organizationId: string, options: { status?: 'sent' | 'in_progress'; dispute?: boolean } = {}) {
+  earningsProgramId ??= await recordProgram(t, earningsProgram());
+  if (!matrixRunId) {
+    matrixRunId = randomUUID();
+    await t.db.query(`insert into payment_runs (id, cycle, run_date, status, payments, holds, created_by, created_at) values ($1, '2030-01-01', '2030-01-05', 'approved', 0, 0, 'matrix', now())`, [matrixRunId]);
+  }
+  const location = await addLocation(t, organizationId, 'Matrix payments');
+  const id = randomUUID();
+  const status = options.status ?? 'sent';
+  await t.db.query(
+    `insert into payments (organization_id, id, run_id, cycle, location_id, program_id, payment_profile_id, payout_currency, fx_month, usd, gross,
+                           withholding_rate, withholding, net, status, sent_on, status_changed_at, created_at)
+     values ($1, $2, $3, '2030-01-01', $4, $5, gen_random_uuid(), 'USD', '2030-01-01', 300, 300.00, 0, 0.00, 300.00, $6, $7, now(), now())`,
+    [organizationId, id, matrixRunId, location.id, earningsProgramId, status, status === 'sent' ? t.clock.now().toISOString().slice(0, 10) : null],
+  );
+  await t.db.query(`insert into payment_events (organization_id, id, payment_id, status, actor_label, at) values ($1, gen_random_uuid(), $2, $3, 'matrix', $4)`, [organizationId, id, status, t.clock.now()]);
+  if (!options.dispute) return id;
+  const disputeId = randomUUID();
+  await t.db.query(
+    `insert into payment_disputes (organization_id, id, payment_id, status, message, opened_by_user_id, opened_by, opened_at) values ($1, $2, $3, 'open', 'Matrix question', gen_random_uuid(), 'matrix', now())`,
+    [organizationId, disputeId, id],
+  );
+  return disputeId;
+}
+const partnerPayment = (tenant: Tenant, t: TestApp, options: { dispute?: boolean } = {}) => paymentIn(t, tenant.organizationId ?? orgA, options);
+
 const cases: Case[] = [
   { method: 'GET', path: '/api/v1/users', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/users' }) },
   {
@@ -705,6 +737,68 @@ const cases: Case[] = [
     ok: 200,
     objectRoute: true,
     request: async (tenant, t, caller) => ({ path: await operatorEarningPath(tenant, t, caller, 'download') }),
+  },
+  { method: 'GET', path: '/api/v1/payments', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/payments' }) },
+  { method: 'GET', path: '/api/v1/payments.csv', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/payments.csv' }) },
+  { method: 'GET', path: '/api/v1/holds.csv', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/holds.csv' }) },
+  { method: 'GET', path: '/api/v1/payouts/status', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/payouts/status' }) },
+  { method: 'GET', path: '/api/v1/payments/{id}', ok: 200, objectRoute: true, request: async (tenant, t) => ({ path: `/api/v1/payments/${await partnerPayment(tenant, t)}` }) },
+  {
+    method: 'GET',
+    path: '/api/v1/payments/{id}/earnings',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payments/${await partnerPayment(tenant, t)}/earnings` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/payments/{id}/statement.csv',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payments/${await partnerPayment(tenant, t)}/statement.csv` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/payments/{id}/statement.pdf',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payments/${await partnerPayment(tenant, t)}/statement.pdf` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payments/{id}/disputes',
+    ok: 201,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/payments/${await partnerPayment(tenant, t)}/disputes`, json: { message: 'Matrix question' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/disputes/{id}/close',
+    ok: 200,
+    objectRoute: true,
+    request: async (tenant, t) => ({ path: `/api/v1/disputes/${await partnerPayment(tenant, t, { dispute: true })}/close`, json: {} }),
+  },
+  { method: 'GET', path: '/api/v1/disputes', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/disputes' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/disputes/{id}',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/disputes/${await partnerPayment(tenant, t, { dispute: true })}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/disputes/{id}/answer',
+    ok: 200,
+    objectRoute: false,
+    request: async (tenant, t) => ({ path: `/api/v1/disputes/${await partnerPayment(tenant, t, { dispute: true })}/answer`, json: { answer: 'Matrix answer' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/partners/{partnerId}/payments',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/partners/${(await partnerWithEarnings(t)).partnerId}/payments` }),
   },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },

@@ -29,6 +29,9 @@ import { ConfirmBankChangePage } from './pages/payments/ConfirmBankChangePage.ts
 import { PaymentProfilesPage } from './pages/payments/PaymentProfilesPage.tsx';
 import { PaymentReviewPage, PaymentReviewsPage } from './pages/payments/PaymentReviewsPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
+import { DisputesPage } from './pages/payouts/DisputesPage.tsx';
+import { PaymentPage } from './pages/payouts/PaymentPage.tsx';
+import { PaymentsPage } from './pages/payouts/PaymentsPage.tsx';
 import { AdjustmentPage } from './pages/billing/AdjustmentPage.tsx';
 import { CalculationsPage } from './pages/billing/CalculationsPage.tsx';
 import { ImportRunPage } from './pages/billing/ImportRunPage.tsx';
@@ -78,6 +81,9 @@ const router = createBrowserRouter([
           { path: '/incentives/:locationId/:programCode', element: <IncentivePage /> },
           { path: '/earnings', element: <EarningsPage /> },
           { path: '/earnings/:id', element: <EarningPage /> },
+          { path: '/payments', element: <PaymentsPage /> },
+          { path: '/payments/:id', element: <PaymentPage /> },
+          { path: '/operations/disputes', element: <DisputesPage /> },
           { path: '/payment-profiles', element: <PaymentProfilesPage /> },
           { path: '/payment-reviews', element: <PaymentReviewsPage /> },
           { path: '/payment-reviews/:id', element: <PaymentReviewPage /> },

@@ -121,7 +121,7 @@ function PaymentView() {
         </Stack>
       </SimpleGrid>
       <Section id="conversions" title={t('detail.conversions')} intro={t('detail.conversionsIntro', { month: formatMonth(p.fxMonth, locale) })}>
-        <ScrollTable minWidth={640} label={t('detail.conversions')}>
+        <ScrollTable minWidth={640} label={t('detail.conversionsTable')}>
           <Table withTableBorder data-testid="conversions-table">
             <Table.Thead>
               <Table.Tr>

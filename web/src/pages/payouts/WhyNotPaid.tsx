@@ -54,7 +54,7 @@ function PairCard({ pair }: { pair: PairStatus }) {
           </Text>
         </div>
         <Text fw={600} data-testid="next-payment" data-rule={next.rule}>
-          {t('why.next.label')}: {nextText}
+          {t('why.next.line', { text: nextText })}
         </Text>
 
         {pair.payable.usd !== null ? (
@@ -70,7 +70,7 @@ function PairCard({ pair }: { pair: PairStatus }) {
             <Progress.Root size="lg">
               <Progress.Section
                 value={percent}
-                color={percent >= 100 ? 'teal.9' : 'accrue.7'}
+                color={pair.reasons.length === 0 ? 'teal.9' : 'accrue.7'}
                 aria-labelledby={`${headingId}-progress`}
                 aria-valuetext={t('why.progressValue', { usd: usd(pair.payable.usd), threshold })}
               />

@@ -49,7 +49,7 @@ const linkedSums = sql`(select pe.organization_id, pe.payment_id, e.currency, su
 const invariants: Invariant[] = [
   {
     name: 'earning_in_one_live_payment',
-    description: 'An earning is in at most one live payment (Upcoming, In progress or Sent), and every link says whether its payment is live',
+    description: 'An earning is in at most one live payment, and each link says whether its payment is live',
     rules: () => [
       sql`select 'earnings' as tbl, pe.earning_id::text as id,
                  'is in ' || count(distinct p.id) || ' live payments: ' || string_agg(distinct p.id::text, ', ') as detail
@@ -71,7 +71,7 @@ const invariants: Invariant[] = [
   {
     name: 'payment_equals_its_earnings',
     description:
-      'Each payment pays exactly its linked earnings of its location and program: per source currency their sum, converted with the FX rates it used, gross, withholding, net and USD value rounded as earnings.md §4 says',
+      'Each payment equals its linked earnings of its location and program, converted and rounded as earnings.md §4 says',
     rules: (minor) => [
       sql`select 'payment_earnings' as tbl, pe.payment_id || '/' || pe.earning_id as id,
                  'links an earning of another ' ||
@@ -126,7 +126,7 @@ const invariants: Invariant[] = [
   },
   {
     name: 'append_only_tables',
-    description: 'The triggers that keep earnings, billing line versions, payment amounts and events, audit events, enrollment transitions and hold changes append-only (and the earnings totals current) exist and are enabled',
+    description: 'The triggers that keep tables append-only (and earning totals current) exist and are enabled',
     rules: () => [
       sql`select 'pg_trigger' as tbl, v.tbl || '.' || v.trigger as id,
                  case when t.oid is null then 'is missing' else 'is disabled' end as detail
@@ -144,7 +144,7 @@ const invariants: Invariant[] = [
   {
     name: 'earnings_unchanged',
     description:
-      'Earnings were never changed: their kept totals equal their sums, each calculated earning is amount × rate of its billing line version (one per key), and each billing line is its latest version',
+      'Earnings never changed: totals equal their sums, calculated earnings their line versions, lines their latest version',
     rules: () => [
       sql`select 'earning_totals' as tbl,
                  coalesce(l.location_id, k.location_id::text) || ' ' || coalesce(pr.code, k.program_id::text) || ' ' || k.lever_code || ' '
@@ -198,7 +198,7 @@ const invariants: Invariant[] = [
   },
   {
     name: 'payment_runs',
-    description: "Each payment run counts its payments and held groups, which are of its cycle and agree with its state; a cycle has one run that is not discarded; a group is paid or held, not both",
+    description: "Payment runs agree with their payments and held groups; one run per cycle",
     rules: () => [
       sql`select 'payment_runs' as tbl, r.id::text as id,
                  concat_ws('; ',
@@ -240,7 +240,7 @@ const invariants: Invariant[] = [
   },
   {
     name: 'payment_states',
-    description: "Each payment's state is in its timeline, a Sent payment has the day it was sent and a Reversed one the day it was returned, and only payments that were sent are disputed",
+    description: "Payment states agree with their timelines and bank days; only payments that were sent are disputed",
     rules: () => [
       sql`select 'payments' as tbl, p.id::text as id,
                  concat_ws('; ',

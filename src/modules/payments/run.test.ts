@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { earningsProgram, enroll, importLines, calculate, recordProgram, type BillingLine } from '../../../test/helpers/earnings.ts';
-import { seedPartner } from '../../../test/helpers/incentives.ts';
-import { makePayable, setFx, type PayableSetup } from '../../../test/helpers/payouts.ts';
+import { financeActor, freshSession, seededPair, usdLine } from '../../../test/helpers/paid.ts';
+import { setFx } from '../../../test/helpers/payouts.ts';
 import { AppError } from '../../errors.ts';
-import { systemActor, type Actor } from '../identity/actor.ts';
-import type { SessionRecord } from '../identity/sessions.ts';
+import { systemActor } from '../identity/actor.ts';
 import { approveRun, discardRun, recordBankResults, rejectPayment } from './lifecycle.ts';
 import { runPayments } from './run.ts';
 
@@ -15,21 +13,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-let n = 0;
-/** A partner enrolled in a fresh program (delay 2, threshold as given) with these lines calculated, made payable unless told. */
-async function pair(lines: Omit<BillingLine, 'lineId'>[], options: { threshold?: string; payable?: Partial<PayableSetup> | false; earningsStart?: string } = {}) {
-  const partner = await seedPartner(t);
-  const code = `PAY-${Date.now() % 1e6}-${n++}`;
-  const programId = await recordProgram(t, earningsProgram({ code, threshold_usd: options.threshold ?? '200.00' } as never));
-  await enroll(t, partner.organizationId, partner.locationId, programId, options.earningsStart ?? '2026-07');
-  await importLines(t, partner.publicLocationId, lines.map((l, i) => ({ ...l, lineId: `${code}-${i}` })));
-  await calculate(t);
-  if (options.payable !== false) await makePayable(t.db, t.ctx, { organizationId: partner.organizationId, locationId: partner.locationId, programId, ...(options.payable ?? {}) });
-  return { ...partner, programId, code };
-}
-
-const usd = (month: string, amount: string, category = 'modern-work'): Omit<BillingLine, 'lineId'> => ({ category, month, amount });
 
 async function paymentOf(runId: string, organizationId: string) {
   return (
@@ -44,23 +27,11 @@ async function holdOf(runId: string, organizationId: string) {
   return (await t.db.query<{ reasons: string; usd: string }>(`select array_to_string(reasons, ',') as reasons, usd::text from payment_holds where run_id = $1 and organization_id = $2`, [runId, organizationId]))[0];
 }
 
-const finance = (label: string): Actor => ({ ...systemActor(), kind: 'user', userId: randomUUID(), label, permissions: new Set(['finance.manage']), roles: ['finance'] });
-const freshSession = (actor: Actor): SessionRecord => ({
-  tokenHash: 'x',
-  userId: actor.userId!,
-  organizationId: null,
-  stage: 'active',
-  createdAt: t.clock.now(),
-  lastSeenAt: t.clock.now(),
-  expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
-  reauthenticatedAt: t.clock.now(),
-});
-
 // Each test uses its own cycle: one run per cycle month across the whole database.
 describe('a payment run (earnings.md §4)', () => {
   it('pays the worked example of §5 exactly, links its earnings, and returns the same run when asked again', async () => {
     await setFx(t.db, '2026-11', { KRW: '1385.25' });
-    const p = await pair([usd('2026-09', '2500.00'), usd('2026-09', '1234.5678', 'azure'), usd('2026-09', '-100.00', 'azure')], {
+    const p = await seededPair(t, [usdLine('2026-09', '2500.00'), usdLine('2026-09', '1234.5678', 'azure'), usdLine('2026-09', '-100.00', 'azure')], {
       payable: { payoutCurrency: 'KRW', form: 'W-8BEN-E', treatyRate: '10' },
     });
     // Nothing is payable in 2026-10 (2026-09 + 2 months = 2026-11).
@@ -88,33 +59,33 @@ describe('reasons not to pay', () => {
   const cycle = '2026-12';
   const cases: { name: string; expected: string; setup: () => Promise<{ organizationId: string }> }[] = [
     { name: 'enrollment not Enrolled', expected: 'enrollment', setup: async () => {
-      const p = await pair([usd('2026-10', '10000')]);
+      const p = await seededPair(t, [usdLine('2026-10', '10000')]);
       await t.db.query(`update enrollments set status = 'action_required' where organization_id = $1`, [p.organizationId]);
       return p;
     } },
     { name: 'no tax form', expected: 'tax_profile', setup: async () => {
-      const p = await pair([usd('2026-10', '10000')]);
+      const p = await seededPair(t, [usdLine('2026-10', '10000')]);
       await t.db.query(`delete from tax_profiles where organization_id = $1`, [p.organizationId]);
       return p;
     } },
-    { name: 'a tax form pending validation', expected: 'tax_profile', setup: () => pair([usd('2026-10', '10000')], { payable: { taxStatus: 'pending_validation' } }) },
+    { name: 'a tax form pending validation', expected: 'tax_profile', setup: () => seededPair(t, [usdLine('2026-10', '10000')], { payable: { taxStatus: 'pending_validation' } }) },
     { name: 'a W-8BEN-E past its expiry on the run date, though not yet marked', expected: 'tax_profile', setup: () =>
-      pair([usd('2026-10', '10000')], { payable: { form: 'W-8BEN-E', expiresOn: '2026-12-01', taxStatus: 'expiring_soon' } }) },
-    { name: 'no payout assignment', expected: 'payment_profile', setup: () => pair([usd('2026-10', '10000')], { payable: { unassigned: true } }) },
-    { name: 'a payment profile not approved', expected: 'payment_profile', setup: () => pair([usd('2026-10', '10000')], { payable: { profileStatus: 'pending_validation' } }) },
+      seededPair(t, [usdLine('2026-10', '10000')], { payable: { form: 'W-8BEN-E', expiresOn: '2026-12-01', taxStatus: 'expiring_soon' } }) },
+    { name: 'no payout assignment', expected: 'payment_profile', setup: () => seededPair(t, [usdLine('2026-10', '10000')], { payable: { unassigned: true } }) },
+    { name: 'a payment profile not approved', expected: 'payment_profile', setup: () => seededPair(t, [usdLine('2026-10', '10000')], { payable: { profileStatus: 'pending_validation' } }) },
     { name: 'hold my payment set in an earlier month', expected: 'partner_hold', setup: async () => {
-      const p = await pair([usd('2026-10', '10000')]);
+      const p = await seededPair(t, [usdLine('2026-10', '10000')]);
       await t.db.query(
         `insert into hold_changes (organization_id, id, location_id, program_id, hold, effective_from, actor_label, at) values ($1, gen_random_uuid(), $2, $3, true, '2026-12-01', 'test', now())`,
         [p.organizationId, p.locationId, p.programId],
       );
       return p;
     } },
-    { name: 'a negative balance', expected: 'negative_balance', setup: () => pair([usd('2026-10', '-500')]) },
-    { name: 'below the threshold', expected: 'below_threshold', setup: () => pair([usd('2026-10', '3000')]) },
-    { name: 'zero is below the threshold too', expected: 'below_threshold', setup: () => pair([usd('2026-10', '3000'), usd('2026-10', '-3000')]) },
+    { name: 'a negative balance', expected: 'negative_balance', setup: () => seededPair(t, [usdLine('2026-10', '-500')]) },
+    { name: 'below the threshold', expected: 'below_threshold', setup: () => seededPair(t, [usdLine('2026-10', '3000')]) },
+    { name: 'zero is below the threshold too', expected: 'below_threshold', setup: () => seededPair(t, [usdLine('2026-10', '3000'), usdLine('2026-10', '-3000')]) },
     { name: 'every reason at once, in the order of §4 step 4', expected: 'enrollment,tax_profile,payment_profile,partner_hold,below_threshold', setup: async () => {
-      const p = await pair([usd('2026-10', '100')], { payable: { taxStatus: 'action_required', profileStatus: 'action_required' } });
+      const p = await seededPair(t, [usdLine('2026-10', '100')], { payable: { taxStatus: 'action_required', profileStatus: 'action_required' } });
       await t.db.query(`update enrollments set status = 'validating' where organization_id = $1`, [p.organizationId]);
       await t.db.query(
         `insert into hold_changes (organization_id, id, location_id, program_id, hold, effective_from, actor_label, at) values ($1, gen_random_uuid(), $2, $3, true, '2026-11-01', 'test', now())`,
@@ -122,14 +93,14 @@ describe('reasons not to pay', () => {
       );
       return p;
     } },
-    { name: 'negative with a missing profile', expected: 'payment_profile,negative_balance', setup: () => pair([usd('2026-10', '-10')], { payable: { unassigned: true } }) },
+    { name: 'negative with a missing profile', expected: 'payment_profile,negative_balance', setup: () => seededPair(t, [usdLine('2026-10', '-10')], { payable: { unassigned: true } }) },
   ];
 
   it('records every reason that applies per group, and pays none of them', async () => {
     const seeded = [];
     for (const c of cases) seeded.push({ ...c, partner: await c.setup() });
     // A hold set this month applies only from next month's run: this one is paid.
-    const later = await pair([usd('2026-10', '10000')]);
+    const later = await seededPair(t, [usdLine('2026-10', '10000')]);
     await t.db.query(
       `insert into hold_changes (organization_id, id, location_id, program_id, hold, effective_from, actor_label, at) values ($1, gen_random_uuid(), $2, $3, true, '2027-01-01', 'test', now())`,
       [later.organizationId, later.locationId, later.programId],
@@ -145,7 +116,7 @@ describe('reasons not to pay', () => {
 
 describe('across cycles', () => {
   it('carries a group below the threshold forward until its sum reaches it, then pays all of it', async () => {
-    const p = await pair([usd('2027-01', '2000'), usd('2027-02', '2000')]);
+    const p = await seededPair(t, [usdLine('2027-01', '2000'), usdLine('2027-02', '2000')]);
     const march = await runPayments(t.ctx, systemActor('cli'), { cycle: '2027-03', date: '2027-03-05' });
     expect(await holdOf(march.run.id, p.organizationId)).toEqual({ reasons: 'below_threshold', usd: '120.00' });
     const april = await runPayments(t.ctx, systemActor('cli'), { cycle: '2027-04', date: '2027-04-05' });
@@ -154,7 +125,7 @@ describe('across cycles', () => {
   });
 
   it('holds a negative balance until later earnings outweigh it', async () => {
-    const p = await pair([usd('2027-03', '-1000'), usd('2027-04', '6000')]);
+    const p = await seededPair(t, [usdLine('2027-03', '-1000'), usdLine('2027-04', '6000')]);
     const may = await runPayments(t.ctx, systemActor('cli'), { cycle: '2027-05', date: '2027-05-05' });
     expect(await holdOf(may.run.id, p.organizationId)).toEqual({ reasons: 'negative_balance', usd: '-60.00' });
     const june = await runPayments(t.ctx, systemActor('cli'), { cycle: '2027-06', date: '2027-06-05' });
@@ -162,13 +133,13 @@ describe('across cycles', () => {
   });
 
   it('a returned payment is reversed, holds the pair until the profile is approved again, then is paid again in the next cycle', async () => {
-    const p = await pair([usd('2027-05', '5000')]);
-    const creator = finance('creator@vendor.example');
-    const approver = finance('approver@vendor.example');
+    const p = await seededPair(t, [usdLine('2027-05', '5000')]);
+    const creator = financeActor('creator@vendor.example');
+    const approver = financeActor('approver@vendor.example');
     const july = await runPayments(t.ctx, creator, { cycle: '2027-07', date: '2027-07-05' });
     const paid = await paymentOf(july.run.id, p.organizationId);
     expect(paid).toMatchObject({ gross: '300.00' });
-    await approveRun(t.ctx, approver, freshSession(approver), july.run.id);
+    await approveRun(t.ctx, approver, freshSession(t, approver), july.run.id);
     await recordBankResults(t.ctx, creator, [{ paymentId: paid!.id, result: 'sent', date: '2027-07-10' }]);
     await recordBankResults(t.ctx, creator, [{ paymentId: paid!.id, result: 'returned', date: '2027-07-15', reason: 'Account closed' }]);
     expect((await paymentOf(july.run.id, p.organizationId))!.status).toBe('reversed');
@@ -193,11 +164,11 @@ describe('rounding half away from zero at the minor unit', () => {
   it('rounds USD and KRW ties away from zero, for gross and for withholding', async () => {
     await setFx(t.db, '2027-12', { KRW: '1385.2545' });
     // 16668.75 × 0.06 = 1000.125 USD: usd and gross 1000.13.
-    const tieUsd = await pair([usd('2027-10', '16668.75')]);
+    const tieUsd = await seededPair(t, [usdLine('2027-10', '16668.75')]);
     // 16667.50 × 0.06 = 1000.05 USD; 10 % of it is 100.005: withholding 100.01.
-    const tieUsdWithholding = await pair([usd('2027-10', '16667.50')], { payable: { form: 'W-8BEN-E', treatyRate: '10' } });
+    const tieUsdWithholding = await seededPair(t, [usdLine('2027-10', '16667.50')], { payable: { form: 'W-8BEN-E', treatyRate: '10' } });
     // 12500 × 0.08 = 1000.00 USD × 1385.2545 = 1385254.5 KRW: gross 1385255; 10 % is 138525.5: withholding 138526.
-    const tieKrw = await pair([usd('2027-10', '12500', 'azure')], { payable: { payoutCurrency: 'KRW', form: 'W-8BEN-E', treatyRate: '10' } });
+    const tieKrw = await seededPair(t, [usdLine('2027-10', '12500', 'azure')], { payable: { payoutCurrency: 'KRW', form: 'W-8BEN-E', treatyRate: '10' } });
     const { run } = await runPayments(t.ctx, systemActor('cli'), { cycle: '2027-12', date: '2027-12-05' });
     expect(await paymentOf(run.id, tieUsd.organizationId)).toMatchObject({ usd: '1000.13', gross: '1000.13', withholding: '0.00', net: '1000.13' });
     expect(await paymentOf(run.id, tieUsdWithholding.organizationId)).toMatchObject({ gross: '1000.05', withholding: '100.01', net: '900.04' });
@@ -210,24 +181,24 @@ describe('rounding half away from zero at the minor unit', () => {
 
 describe('review and approval', () => {
   it('the creator cannot approve; another Finance operator can, after confirming their password; then it cannot be discarded', async () => {
-    const p = await pair([usd('2028-01', '10000')]);
-    const creator = finance('a@vendor.example');
-    const other = finance('b@vendor.example');
+    const p = await seededPair(t, [usdLine('2028-01', '10000')]);
+    const creator = financeActor('a@vendor.example');
+    const other = financeActor('b@vendor.example');
     const { run } = await runPayments(t.ctx, creator, { cycle: '2028-03', date: '2028-03-02' });
-    const own = await approveRun(t.ctx, creator, freshSession(creator), run.id).catch((e: unknown) => e);
+    const own = await approveRun(t.ctx, creator, freshSession(t, creator), run.id).catch((e: unknown) => e);
     expect(own).toMatchObject({ code: 'forbidden' });
-    const stale = await approveRun(t.ctx, other, { ...freshSession(other), reauthenticatedAt: new Date(t.clock.now().getTime() - 11 * 60_000) }, run.id).catch((e: unknown) => e);
+    const stale = await approveRun(t.ctx, other, { ...freshSession(t, other), reauthenticatedAt: new Date(t.clock.now().getTime() - 11 * 60_000) }, run.id).catch((e: unknown) => e);
     expect(stale).toMatchObject({ code: 'reauthentication_required' });
     expect((await paymentOf(run.id, p.organizationId))!.status).toBe('upcoming');
-    await approveRun(t.ctx, other, freshSession(other), run.id);
+    await approveRun(t.ctx, other, freshSession(t, other), run.id);
     expect((await paymentOf(run.id, p.organizationId))!.status).toBe('in_progress');
     expect(await discardRun(t.ctx, creator, run.id).catch((e: unknown) => e)).toMatchObject({ code: 'conflict' });
   });
 
   it('a discarded run releases its earnings, and the cycle can be run again; a rejected payment releases its own', async () => {
-    const p = await pair([usd('2028-02', '10000')]);
-    const q = await pair([usd('2028-02', '20000')]);
-    const creator = finance('c@vendor.example');
+    const p = await seededPair(t, [usdLine('2028-02', '10000')]);
+    const q = await seededPair(t, [usdLine('2028-02', '20000')]);
+    const creator = financeActor('c@vendor.example');
     const first = await runPayments(t.ctx, creator, { cycle: '2028-04', date: '2028-04-02' });
     await discardRun(t.ctx, creator, first.run.id);
     expect((await paymentOf(first.run.id, p.organizationId))!.status).toBe('discarded');
@@ -247,15 +218,15 @@ describe('review and approval', () => {
   });
 
   it("refuses bank answers that do not fit their payment, naming the row, and records none of them", async () => {
-    const p = await pair([usd('2028-03', '10000')]);
-    const creator = finance('d@vendor.example');
-    const approver = finance('e@vendor.example');
+    const p = await seededPair(t, [usdLine('2028-03', '10000')]);
+    const creator = financeActor('d@vendor.example');
+    const approver = financeActor('e@vendor.example');
     const { run } = await runPayments(t.ctx, creator, { cycle: '2028-05', date: '2028-05-02' });
     const payment = await paymentOf(run.id, p.organizationId);
     // Not approved yet: it cannot be sent.
     const early = await recordBankResults(t.ctx, creator, [{ paymentId: payment!.id, result: 'sent', date: '2028-05-03' }]).catch((e: unknown) => e);
     expect(early).toMatchObject({ code: 'validation_failed', details: { rows: [{ row: 2, column: 'result', rule: 'payment_state' }] } });
-    await approveRun(t.ctx, approver, freshSession(approver), run.id);
+    await approveRun(t.ctx, approver, freshSession(t, approver), run.id);
     const mixed = await recordBankResults(t.ctx, creator, [
       { paymentId: payment!.id, result: 'sent', date: '2028-05-03' },
       { paymentId: randomUUID(), result: 'sent', date: '2028-05-03' },
@@ -270,7 +241,7 @@ describe('review and approval', () => {
 // Last: the earnings it leaves payable have no FX rate, so every later run would be refused too.
 describe('missing FX rates', () => {
   it('refuses the whole run, writing nothing, when an FX rate of the cycle is missing, naming the currencies and the month', async () => {
-    await pair([{ category: 'modern-work', month: '2028-06', currency: 'TWD', amount: '100000' }, { category: 'modern-work', month: '2028-06', currency: 'JPY', amount: '100000' }], {});
+    await seededPair(t, [{ category: 'modern-work', month: '2028-06', currency: 'TWD', amount: '100000' }, { category: 'modern-work', month: '2028-06', currency: 'JPY', amount: '100000' }], {});
     const refused = await runPayments(t.ctx, systemActor('cli'), { cycle: '2028-08' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).message).toContain('No FX rate for JPY, TWD in 2028-08');

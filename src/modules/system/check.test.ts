@@ -3,26 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { calculate, earningsProgram, enroll, importLines, recordProgram, type BillingLine } from '../../../test/helpers/earnings.ts';
 import { seedPartner } from '../../../test/helpers/incentives.ts';
+import { financeActor, freshSession } from '../../../test/helpers/paid.ts';
 import { makePayable, setFx, type PayableSetup } from '../../../test/helpers/payouts.ts';
-import { systemActor, type Actor } from '../identity/actor.ts';
-import type { SessionRecord } from '../identity/sessions.ts';
+import { systemActor } from '../identity/actor.ts';
 import { approveRun, recordBankResults } from '../payments/lifecycle.ts';
 import { runPayments } from '../payments/run.ts';
 import { checkInvariants, invariantNames, type CheckReport } from './check.ts';
 
 let t: TestApp;
-
-const finance = (label: string): Actor => ({ ...systemActor(), kind: 'user', userId: randomUUID(), label, roles: ['finance'] });
-const freshSession = (actor: Actor): SessionRecord => ({
-  tokenHash: 'x',
-  userId: actor.userId!,
-  organizationId: null,
-  stage: 'active',
-  createdAt: t.clock.now(),
-  lastSeenAt: t.clock.now(),
-  expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
-  reauthenticatedAt: t.clock.now(),
-});
 
 let n = 0;
 async function pair(lines: Omit<BillingLine, 'lineId'>[], payable: Partial<PayableSetup> = {}) {
@@ -75,10 +63,10 @@ beforeAll(async () => {
   const dollars = await pair([usd('2026-09', '5000')]);
   const small = await pair([usd('2026-09', '1000')]);
 
-  const creator = finance('creator@vendor.example');
-  const approver = finance('approver@vendor.example');
+  const creator = financeActor('creator@vendor.example');
+  const approver = financeActor('approver@vendor.example');
   const { run } = await runPayments(t.ctx, creator, { cycle: '2026-11', date: '2026-11-05' });
-  await approveRun(t.ctx, approver, freshSession(approver), run.id);
+  await approveRun(t.ctx, approver, freshSession(t, approver), run.id);
   const paymentOf = async (runId: string, organizationId: string) =>
     (await t.db.query<{ id: string }>('select id from payments where run_id = $1 and organization_id = $2', [runId, organizationId]))[0]!.id;
   const krwPayment = await paymentOf(run.id, krw.organizationId);

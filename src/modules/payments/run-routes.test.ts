@@ -247,6 +247,10 @@ describe('payment runs over HTTP', () => {
     expect((await elsewhere.json()).rows).toEqual([expect.objectContaining({ row: 3, column: 'payment_id', rule: 'unknown_payment', message: 'is not a payment of this run' })]);
     expect((await paymentAt(run.id, a.publicLocationId)).status).toBe('in_progress');
     expect((await upload('')).status).toBe(400);
+    // Answer files have a limit of their own: past the API's 1 MiB, up to 5 MiB.
+    const long = await upload(`payment_id,result,date,reason\n${pa.id},returned,2027-03-11,${'x'.repeat(2 * 1024 * 1024)}\n`);
+    expect((await long.json()).rows).toEqual([expect.objectContaining({ row: 2, column: 'reason', rule: 'too_long' })]);
+    expect((await upload(`payment_id,result,date,reason\n${'x'.repeat(6 * 1024 * 1024)}\n`)).status).toBe(413);
     expect((await creator.request(`/api/v1/payment-runs/${run.id}/bank-results`, { json: { a: 1 } })).status).toBe(415);
 
     const done = await upload(`\uFEFFpayment_id,result,date,reason\n${pa.id},sent,2027-03-10,\n${pb.id},returned,2027-03-11,Account closed\n`);

@@ -1,16 +1,17 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.ACCRUE_E2E_PORT ?? 3199);
+const results = process.env.ACCRUE_TEST_RESULTS ?? 'test-results';
 export const chromiumPath = process.env.ACCRUE_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
   globalSetup: './test/e2e/global-setup.ts',
-  outputDir: 'test-results/e2e',
+  outputDir: `${results}/e2e`,
   workers: 1,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: `${results}/e2e.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',

@@ -7,7 +7,8 @@ export default defineConfig({
     // Each file gets fresh databases; two at a time keeps PGlite's memory in check on 2 cores.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    testTimeout: 60_000,
+    // Generous: command-line tests start several processes, and CI runs two suites at once.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     env: { LOG_LEVEL: 'silent' },
   },

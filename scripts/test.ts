@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const results = path.resolve('test-results');
+// Where results go (`ACCRUE_TEST_RESULTS`, default test-results/): two runs at once keep apart.
+const results = path.resolve(process.env.ACCRUE_TEST_RESULTS ?? 'test-results');
 fs.mkdirSync(results, { recursive: true });
 const label = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
 const passThrough = process.argv.slice(2);

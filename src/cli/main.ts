@@ -15,6 +15,7 @@ import { registerKeysCommands } from './keys.ts';
 import { registerCalculateCommand } from './earnings.ts';
 import { registerExportCommands } from './export.ts';
 import { registerPaymentsCommands } from './payments.ts';
+import { registerCheckCommand } from './check.ts';
 import { serve } from './serve.ts';
 
 /** Opens the configured database, applies pending migrations, runs `work`, closes. */
@@ -89,6 +90,7 @@ function buildProgram(out: Output): Command {
   registerCalculateCommand(program, out, withDatabase);
   registerPaymentsCommands(program, out, withDatabase);
   registerExportCommands(program, out, withDatabase);
+  registerCheckCommand(program, out);
   return program;
 }
 
@@ -106,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram(out);
   try {
     await program.parseAsync(argv);
-    return exitCodes.ok;
+    return out.failed ? exitCodes.refused : exitCodes.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {

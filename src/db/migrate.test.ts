@@ -49,14 +49,15 @@ describe('migrations', () => {
     for (const k of keys) if (!firstKeyColumn.has(k.table_name)) firstKeyColumn.set(k.table_name, k.column_name);
     // Global tables: the tenants themselves, identity (one sign-in across the site), logs that
     // span tenants, the vendor's programs, the job queue (work that spans tenants), and the
-    // vendor's imports, FX rates and calculations (each spans every tenant). Every other table
+    // vendor's imports, FX rates, calculations and payment runs (each spans every tenant; a run's
+    // payments and holds belong to their organizations). Every other table
     // belongs to a partner organization.
     const global = new Set([
       'organizations', 'users', 'role_assignments', 'sessions', 'email_tokens', 'recovery_codes',
       'api_tokens', 'auth_attempts', 'mail_outbox', 'audit_events',
       'programs', 'program_versions', 'program_rates',
       'jobs', 'daily_runs',
-      'import_runs', 'import_file_chunks', 'fx_rates', 'calculations',
+      'import_runs', 'import_file_chunks', 'fx_rates', 'calculations', 'payment_runs',
     ]);
     const partnerOwned = [...firstKeyColumn].filter(([table]) => !global.has(table));
     expect(partnerOwned.length).toBeGreaterThan(0);

@@ -41,7 +41,7 @@ export interface ReceivedMail {
 
 /** Waits for a mail to the address that the SMTP server beside the e2e server received. */
 export async function waitForMail(to: string, match: (mail: ReceivedMail) => boolean = () => true, timeoutMs = 15_000): Promise<ReceivedMail> {
-  const dir = path.resolve(process.env.ACCRUE_E2E_MAILDIR ?? 'test-results/e2e-mail');
+  const dir = path.resolve(process.env.ACCRUE_E2E_MAILDIR ?? `${process.env.ACCRUE_TEST_RESULTS ?? 'test-results'}/e2e-mail`);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : [];

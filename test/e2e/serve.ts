@@ -36,7 +36,7 @@ if (serverUrl) {
 }
 
 // Mail goes to a real SMTP server in this process; each message lands as a JSON file for the tests.
-const mailDir = path.resolve(process.env.ACCRUE_E2E_MAILDIR ?? 'test-results/e2e-mail');
+const mailDir = path.resolve(process.env.ACCRUE_E2E_MAILDIR ?? `${process.env.ACCRUE_TEST_RESULTS ?? 'test-results'}/e2e-mail`);
 fs.rmSync(mailDir, { recursive: true, force: true });
 fs.mkdirSync(mailDir, { recursive: true });
 let received = 0;

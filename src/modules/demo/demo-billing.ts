@@ -426,11 +426,32 @@ const demoAdjustments: DemoAdjustment[] = [
     reason: 'Ops adjustment',
     comment: 'Co-op funds for a partner event were claimed twice; the second claim is taken back.',
   },
+  {
+    locationId: 'L-2000001',
+    program: 'CSP-DIRECT',
+    lever: 'CORE',
+    back: 5,
+    currency: 'USD',
+    earning: '-480.00',
+    reason: 'Previous period earnings',
+    comment: 'Rebate overpaid to Seattle under the previous incentives system; the balance carried over is recovered from its CSP-DIRECT earnings.',
+  },
+  {
+    locationId: 'L-2000004',
+    program: 'CSP-DIRECT',
+    lever: 'CORE',
+    back: 3,
+    currency: 'USD',
+    earning: '150.00',
+    reason: 'Previous period earnings',
+    comment: 'Rebate on a renewal Boston registered under the previous incentives system before its enrollment, carried over.',
+  },
 ];
 
 /**
- * Two adjustments an operator recorded by hand: earnings without a billing line, with a reason
- * code and a comment, audited like the portal's.
+ * Adjustments an operator recorded by hand: earnings without a billing line, with a reason code
+ * and a comment, audited like the portal's. Two carry balances over from the previous incentives
+ * system to locations not enrolled yet: Seattle's is negative, Boston's below the threshold.
  */
 export async function recordDemoAdjustments(ctx: DemoClock, actor: Actor, today: Date): Promise<void> {
   for (const a of demoAdjustments) {

@@ -51,11 +51,11 @@ function before(today: Date, months: number, days = 0): string {
  *                    群策 (no cloud distributor agreement)
  *
  * Billing arrives month by month on the way (demo-billing.ts): each month's FX rates and billing
- * file on the 3rd of the next, imported and calculated. Yesterday Finance imported corrections,
- * the program manager raised a past CSP-DIRECT rate, a recalculation settled both, and Finance
- * recorded two manual adjustments.
+ * file on the 3rd of the next, imported and calculated. `beforeYesterday` adds what else happened
+ * by then. Yesterday Finance imported corrections, the program manager raised a past CSP-DIRECT
+ * rate, a recalculation settled both, and Finance recorded four manual adjustments.
  */
-export async function loadDemoIncentives(ctx: DemoContext, programFiles: ProgramFile[], today = new Date()): Promise<number> {
+export async function loadDemoIncentives(ctx: DemoContext, programFiles: ProgramFile[], today = new Date(), beforeYesterday?: () => Promise<void>): Promise<number> {
   let clock = new Date(today);
   const timed = { ...ctx, now: () => new Date(clock) };
   const times = seededRandom('demo clock');
@@ -218,8 +218,11 @@ export async function loadDemoIncentives(ctx: DemoContext, programFiles: Program
   await step('L-2000012', 'CSP-DIRECT', 'accept', person('incentive.admin@yunqiao.example'), before(today, 1), 'accepted');
   await step('L-2000004', 'CSP-DIRECT', 'profiles_completed', system, before(today, 0, 10), 'profiles complete');
 
+  // What else happened by then (demo.ts: the profiles, last month's payment run).
+  await beforeYesterday?.();
+
   // Yesterday: corrections from the billing system, CSP-DIRECT's azure rate raised for three past
-  // months, the recalculation that settles both, and two adjustments by hand.
+  // months, the recalculation that settles both, and adjustments by hand.
   const finance = person('finance@accrue.example');
   await at(before(today, 0, 1));
   await importDemoCorrections(timed, finance, today);

@@ -17,6 +17,7 @@ import {
   type TaxProfileStatus,
 } from '../profiles/schema.ts';
 import { bankScheme, checkAbaRouting, checkAccountNumber, checkBic, checkIban, checkTaxId, last4, type Check } from '../profiles/validators.ts';
+import { monthBefore } from './demo-billing.ts';
 
 type DemoContext = Pick<AppContext, 'db' | 'encryptor'>;
 
@@ -40,7 +41,15 @@ const demoTaxProfiles: DemoTaxProfile[] = [
   { locationId: 'L-2000001', form: 'W-9', legalName: 'Northwind Cloud Services, Inc.', taxId: '91-1144442', signed: [1, 40], status: 'valid' },
   { locationId: 'L-2000003', form: 'W-9', legalName: 'Contoso Distribution LLC', taxId: '36-4512093', signed: [2, 10], status: 'valid' },
   { locationId: 'L-2000004', form: 'W-9', legalName: 'Fabrikam Systems Corp.', taxId: '04-3187265', signed: [0, 2], status: 'valid' },
-  { locationId: 'L-2000005', form: 'W-9', legalName: 'Fabrikam Systems Corp.', taxId: '04-3187265', signed: [1, 200], status: 'valid' },
+  {
+    locationId: 'L-2000005',
+    form: 'W-9',
+    legalName: 'Fabrikam Systems Corp.',
+    taxId: '04-3187265',
+    signed: [0, 58],
+    status: 'action_required',
+    reason: 'The W-9 is signed by someone who is not an officer of Fabrikam Systems Corp. Please have an authorized officer sign it.',
+  },
   { locationId: 'L-2000006', form: 'W-9', legalName: 'Fabrikam Systems Corp.', taxId: '04-3187265', signed: [0, 1], status: 'pending_validation' },
   {
     locationId: 'L-2000317',
@@ -287,10 +296,11 @@ export async function loadDemoProfiles(ctx: DemoContext, today = new Date()): Pr
     }
   }
 
-  // Contoso holds its CSP-INDIRECT payments from next month on.
+  // Contoso, moving banks, asked two months ago to hold its CSP-INDIRECT payments from last month on.
   const chicago = location('L-2000003');
   const contosoAdmin = (await orm.select({ id: users.id }).from(users).where(eq(users.email, 'admin@contoso.example')))[0]!.id;
-  const effectiveFrom = nextMonthStart(todayText);
+  const holdSetOn = `${monthBefore(today, 2)}-24`;
+  const effectiveFrom = nextMonthStart(holdSetOn);
   await orm
     .update(payoutAssignments)
     .set({ hold: true, holdEffectiveFrom: effectiveFrom, updatedBy: contosoAdmin })
@@ -304,7 +314,7 @@ export async function loadDemoProfiles(ctx: DemoContext, today = new Date()): Pr
     effectiveFrom,
     actorUserId: contosoAdmin,
     actorLabel: 'admin@contoso.example',
-    at: at(yearsDaysBefore(today, 0, 1)),
+    at: at(holdSetOn),
   });
 
   // Northwind's Incentive admin entered a new account; the Global admin has not confirmed it yet.

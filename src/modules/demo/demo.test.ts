@@ -3,7 +3,9 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { calculateEarnings } from '../earnings/calculate.ts';
 import { manualAdjustmentReasons } from '../earnings/schema.ts';
 import { systemActor } from '../identity/actor.ts';
+import { holdReasons } from '../payments/schema.ts';
 import { organizationsWithOpenEnrollments, syncEnrollmentsWithProfiles } from '../profiles/completion.ts';
+import { checkInvariants } from '../system/check.ts';
 import { demoBillingMonthCount, monthBefore } from './demo-billing.ts';
 import { loadDemo } from './demo.ts';
 
@@ -154,12 +156,17 @@ describe('the demo data set', () => {
   });
 
   it('has manual adjustments with a reason code and a comment, and credits that earn negative amounts', async () => {
-    const manual = await t.db.query<{ reason: string; comment: string; currency: string }>(
-      "select reason, comment, currency from earnings where line_id is null order by currency",
+    const manual = await t.db.query<{ reason: string; comment: string; currency: string; earning: string }>(
+      "select reason, comment, currency, earning::text from earnings where line_id is null order by currency, reason, earning",
     );
-    expect(manual.map((m) => [m.currency, m.reason])).toEqual([['KRW', 'Policy exception'], ['USD', 'Ops adjustment']]);
+    expect(manual.map((m) => [m.currency, m.reason, m.earning])).toEqual([
+      ['KRW', 'Policy exception', '450000.0000000000'],
+      ['USD', 'Ops adjustment', '-312.5000000000'],
+      ['USD', 'Previous period earnings', '-480.0000000000'],
+      ['USD', 'Previous period earnings', '150.0000000000'],
+    ]);
     expect(manual.every((m) => (manualAdjustmentReasons as readonly string[]).includes(m.reason) && m.comment.length > 10)).toBe(true);
-    expect(await t.db.query("select 1 from audit_events where action = 'earnings.adjusted'")).toHaveLength(2);
+    expect(await t.db.query("select 1 from audit_events where action = 'earnings.adjusted'")).toHaveLength(4);
     expect((await t.db.query("select 1 from earnings where kind = 'calculated' and earning < 0")).length).toBeGreaterThan(0);
   });
 
@@ -191,5 +198,43 @@ describe('the demo data set', () => {
     expect(again).toMatchObject({ calculated: 0, adjusted: 0 });
     const [calculations] = await t.db.query<{ n: number }>("select count(*)::int as n from calculations where status = 'done' and (calculated > 0 or adjusted > 0)");
     expect(calculations!.n).toBeGreaterThan(10);
+  });
+
+  it('has two payment runs: last month\'s approved by a second Finance operator, paid and one payment returned; this month\'s Upcoming', async () => {
+    const today = new Date();
+    const runs = await t.db.query<{ cycle: string; status: string; created_by: string; approved_by: string | null; payments: number; holds: number }>(
+      "select to_char(cycle, 'YYYY-MM') as cycle, status::text, created_by, approved_by, payments, holds from payment_runs order by cycle",
+    );
+    expect(runs).toEqual([
+      { cycle: monthBefore(today, 2), status: 'approved', created_by: 'finance@accrue.example', approved_by: 'finance.approver@accrue.example', payments: 2, holds: expect.any(Number) },
+      { cycle: monthBefore(today, 1), status: 'upcoming', created_by: 'finance@accrue.example', approved_by: null, payments: 1, holds: expect.any(Number) },
+    ]);
+    const paid = await t.db.query<{ cycle: string; location: string; code: string; status: string; currency: string }>(
+      `select to_char(p.cycle, 'YYYY-MM') as cycle, l.location_id as location, pr.code, p.status::text, p.payout_currency as currency
+         from payments p join locations l on l.id = p.location_id join programs pr on pr.id = p.program_id order by 1, 2`,
+    );
+    expect(paid).toEqual([
+      { cycle: monthBefore(today, 2), location: 'L-2000003', code: 'CSP-INDIRECT', status: 'reversed', currency: 'USD' },
+      { cycle: monthBefore(today, 2), location: 'L-2000317', code: 'CSP-DIRECT', status: 'sent', currency: 'KRW' },
+      { cycle: monthBefore(today, 1), location: 'L-2000317', code: 'CSP-DIRECT', status: 'upcoming', currency: 'KRW' },
+    ]);
+    // An open dispute of the Sent payment, opened within the 30 days after it was sent.
+    const [dispute] = await t.db.query<{ status: string; payment: string; within: boolean }>(
+      `select d.status::text, p.status::text as payment, d.opened_at < p.sent_on + 30 as within
+         from payment_disputes d join payments p on p.id = d.payment_id`,
+    );
+    expect(dispute).toEqual({ status: 'open', payment: 'sent', within: true });
+  });
+
+  it("holds groups in this month's run for every reason not to pay", async () => {
+    const reasons = await t.db.query<{ reason: string }>(
+      `select distinct unnest(h.reasons) as reason from payment_holds h join payment_runs r on r.id = h.run_id where r.status = 'upcoming' order by 1`,
+    );
+    expect(reasons.map((r) => r.reason)).toEqual([...holdReasons].sort());
+  });
+
+  it('keeps every invariant that accrue check verifies', async () => {
+    const report = await checkInvariants(t.ctx);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { AppContext } from '../../http/env.ts';
 import { loadDemoIncentives } from './demo-incentives.ts';
+import { payDemoLastCycle, runDemoCycle } from './demo-payments.ts';
 import { loadDemoProfiles } from './demo-profiles.ts';
 import { demoPastPrograms, demoPrograms } from './demo-programs.ts';
 import { loadDemoUsers } from './demo-users.ts';
@@ -102,7 +103,13 @@ export async function loadDemo(ctx: Pick<AppContext, 'db' | 'config' | 'encrypto
   }
   const userCount = await loadDemoUsers(db.orm);
   const programs = [...demoPrograms, ...demoPastPrograms];
-  const enrollments = await loadDemoIncentives(ctx, programs);
-  await loadDemoProfiles(ctx);
+  const today = new Date();
+  // The profiles (dated in the past) exist before last month's payment run, which comes before
+  // yesterday's corrections and adjustments; today Finance runs last month's cycle.
+  const enrollments = await loadDemoIncentives(ctx, programs, today, async () => {
+    await loadDemoProfiles(ctx, today);
+    await payDemoLastCycle(ctx, today);
+  });
+  await runDemoCycle(ctx, today);
   return { organizations: demoOrganizations.length, locations: locationCount, users: userCount, programs: programs.length, enrollments };
 }

@@ -14,6 +14,7 @@ import { otherIban, seedPaymentProfile } from './helpers/payments.ts';
 import { bankChangeRequests } from '../src/modules/profiles/schema.ts';
 import { seedProfiles } from './helpers/profiles.ts';
 import { addLocation, calculate, earningsProgram, enroll, importLines, recordProgram } from './helpers/earnings.ts';
+import { freshCycle, seedPaymentRun } from './helpers/payment-runs.ts';
 
 /**
  * Every route × every role × an object of the caller's own organization and of another one.
@@ -272,6 +273,21 @@ async function paymentIn(t: TestApp, organizationId: string, options: { status?:
   return disputeId;
 }
 const partnerPayment = (tenant: Tenant, t: TestApp, options: { dispute?: boolean } = {}) => paymentIn(t, tenant.organizationId ?? orgA, options);
+
+/**
+ * A payment run written as rows, with one payment to a location of organization A by an approved
+ * EUR IBAN profile (EUR goes by SEPA, USD in the CSV); created by someone else, so callers may
+ * approve it. Payment runs are the vendor's: every organization's payments, no tenant to cross.
+ */
+let runProfileId: string | null = null;
+async function paymentRun(t: TestApp, status: 'upcoming' | 'approved', currency: 'EUR' | 'USD' = 'USD') {
+  matrixProgramId ??= await seedProgramId(t, programFile(matrixProgram, { eligibility: { open_to_all: true } }));
+  runProfileId ??= await seedPaymentProfile(t, orgA, { status: 'approved' });
+  const [location] = await t.db.query<{ id: string }>('select id from locations where organization_id = $1 order by location_id limit 1', [orgA]);
+  const payment = { organizationId: orgA, locationId: location!.id, programId: matrixProgramId, paymentProfileId: runProfileId, currency };
+  const seeded = await seedPaymentRun(t, { status, payment });
+  return { runId: seeded.runId, paymentId: seeded.paymentId! };
+}
 
 const cases: Case[] = [
   { method: 'GET', path: '/api/v1/users', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/users' }) },
@@ -800,6 +816,78 @@ const cases: Case[] = [
     objectRoute: false,
     request: async (_tenant, t) => ({ path: `/api/v1/partners/${(await partnerWithEarnings(t)).partnerId}/payments` }),
   },
+  { method: 'GET', path: '/api/v1/payment-runs', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/payment-runs' }) },
+  { method: 'POST', path: '/api/v1/payment-runs', ok: 201, objectRoute: false, request: async () => ({ path: '/api/v1/payment-runs', json: { cycle: freshCycle(2045) } }) },
+  { method: 'GET', path: '/api/v1/payment-runs/{id}', ok: 200, objectRoute: false, request: async (_tenant, t) => ({ path: `/api/v1/payment-runs/${(await paymentRun(t, 'upcoming')).runId}` }) },
+  {
+    method: 'GET',
+    path: '/api/v1/payment-runs/{id}/payments',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/payment-runs/${(await paymentRun(t, 'upcoming')).runId}/payments` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/payment-runs/{id}/holds',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/payment-runs/${(await paymentRun(t, 'upcoming')).runId}/holds` }),
+  },
+  // Callers signed in moments ago: their password counts as confirmed for 10 minutes.
+  {
+    method: 'POST',
+    path: '/api/v1/payment-runs/{id}/approve',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/payment-runs/${(await paymentRun(t, 'upcoming')).runId}/approve` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payment-runs/{id}/discard',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/payment-runs/${(await paymentRun(t, 'upcoming')).runId}/discard` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payments/{id}/reject',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/payments/${(await paymentRun(t, 'upcoming')).paymentId}/reject`, json: { reason: 'Matrix check' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payments/{id}/bank-result',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/payments/${(await paymentRun(t, 'approved')).paymentId}/bank-result`, json: { result: 'sent', date: '2026-11-20' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payment-runs/{id}/bank-results',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => {
+      const { runId, paymentId } = await paymentRun(t, 'approved');
+      return { path: `/api/v1/payment-runs/${runId}/bank-results`, file: `payment_id,result,date\n${paymentId},sent,2026-11-20\n` };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/payment-runs/{id}/payout-files/sepa.xml',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/payment-runs/${(await paymentRun(t, 'approved', 'EUR')).runId}/payout-files/sepa.xml` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/payment-runs/{id}/payout-files/transfers.csv',
+    ok: 200,
+    objectRoute: false,
+    request: async (_tenant, t) => ({ path: `/api/v1/payment-runs/${(await paymentRun(t, 'approved')).runId}/payout-files/transfers.csv` }),
+  },
+  { method: 'GET', path: '/api/v1/exports/payments.csv', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/exports/payments.csv' }) },
+  { method: 'GET', path: '/api/v1/exports/holds.csv', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/exports/holds.csv' }) },
   { method: 'GET', path: '/api/v1/mail', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/mail' }) },
   { method: 'GET', path: '/api/v1/me/tokens', ok: 200, objectRoute: false, request: async () => ({ path: '/api/v1/me/tokens' }) },
 ];

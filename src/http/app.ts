@@ -16,6 +16,7 @@ import { programRoutes } from '../modules/programs/routes.ts';
 import { enrollmentRoutes } from '../modules/enrollments/routes.ts';
 import { earningsRoutes } from '../modules/earnings/routes.ts';
 import { partnerPaymentRoutes } from '../modules/payments/partner-routes.ts';
+import { paymentRunRoutes } from '../modules/payments/run-routes.ts';
 import { taxProfileRoutes } from '../modules/profiles/tax-routes.ts';
 import { paymentRoutes } from '../modules/profiles/payment-routes.ts';
 import { payoutRoutes } from '../modules/profiles/payout-routes.ts';
@@ -33,6 +34,8 @@ import { accessExtension } from './route.ts';
 import { hasWebBuild, webRoutes } from './web.ts';
 
 const fileUploadPath = /^\/api\/v1\/imports\/(billing|fx)$/;
+// A bank's answer to a payout file has a limit of its own (run-routes.ts).
+const bankResultsPath = /^\/api\/v1\/payment-runs\/[^/]+\/bank-results$/;
 
 export interface AppOptions {
   /** The built portal to serve; omitted in API-only tests. */
@@ -66,7 +69,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
     },
   });
   // Billing and FX files stream into the database under a limit of their own (ACCRUE_IMPORT_MAX_MB).
-  app.use('/api/*', (c, next) => (c.req.method === 'POST' && fileUploadPath.test(c.req.path) ? next() : apiBodyLimit(c, next)));
+  app.use('/api/*', (c, next) => (c.req.method === 'POST' && (fileUploadPath.test(c.req.path) || bankResultsPath.test(c.req.path)) ? next() : apiBodyLimit(c, next)));
 
   // Static files need no caller; everything else learns who is calling (and checks CSRF).
   const caller = authenticate();
@@ -90,6 +93,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): OpenAPIHon
   app.route('/', adjustmentRoutes());
   app.route('/', earningsRoutes());
   app.route('/', partnerPaymentRoutes());
+  app.route('/', paymentRunRoutes());
 
   registerOpenApi(app, ctx.version);
   app.route('/api/docs', apiReferenceRoutes());

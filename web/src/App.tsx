@@ -28,6 +28,8 @@ import { TaxReviewsPage } from './pages/tax/TaxReviewsPage.tsx';
 import { ConfirmBankChangePage } from './pages/payments/ConfirmBankChangePage.tsx';
 import { PaymentProfilesPage } from './pages/payments/PaymentProfilesPage.tsx';
 import { PaymentReviewPage, PaymentReviewsPage } from './pages/payments/PaymentReviewsPage.tsx';
+import { PaymentRunPage } from './pages/payruns/PaymentRunPage.tsx';
+import { PaymentRunsPage } from './pages/payruns/PaymentRunsPage.tsx';
 import { UserPage } from './pages/users/UserPage.tsx';
 import { DisputesPage } from './pages/payouts/DisputesPage.tsx';
 import { PaymentPage } from './pages/payouts/PaymentPage.tsx';
@@ -101,6 +103,8 @@ const router = createBrowserRouter([
           { path: '/operations/imports/:id', element: <ImportRunPage /> },
           { path: '/operations/calculations', element: <CalculationsPage /> },
           { path: '/operations/adjustments/new', element: <AdjustmentPage /> },
+          { path: '/operations/payment-runs', element: <PaymentRunsPage /> },
+          { path: '/operations/payment-runs/:id', element: <PaymentRunPage /> },
           // account, audit, mail and security pages: signed-in routes
           { path: '/account', element: <AccountPage /> },
           {

@@ -109,6 +109,8 @@ export interface BankResult {
   result: 'sent' | 'returned';
   date: string;
   reason?: string | null;
+  /** The row of the file it came from, to name in a refusal (default: its place after the header). */
+  row?: number;
 }
 
 /**
@@ -117,21 +119,29 @@ export interface BankResult {
  * or approved again). All or nothing: one answer that does not fit its payment refuses them all,
  * naming the row. Answering what a payment already is changes nothing.
  */
-export async function recordBankResults(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor, results: BankResult[], file = 'results'): Promise<{ sent: number; returned: number; unchanged: number }> {
+export async function recordBankResults(
+  ctx: Pick<AppContext, 'db' | 'now'>,
+  actor: Actor,
+  results: BankResult[],
+  file = 'results',
+  /** When given, only payments of this run are known: the answer to one run's payout files. */
+  runId?: string,
+): Promise<{ sent: number; returned: number; unchanged: number }> {
   return ctx.db.orm.transaction(async (tx) => {
     await lockEarnings(tx);
     const ids = results.map((r) => r.paymentId);
+    const which = runId ? and(inArray(payments.id, ids), eq(payments.runId, runId)) : inArray(payments.id, ids);
     const found = ids.length
-      ? await tx.select({ id: payments.id, organizationId: payments.organizationId, status: payments.status }).from(payments).where(inArray(payments.id, ids)).for('update')
+      ? await tx.select({ id: payments.id, organizationId: payments.organizationId, status: payments.status }).from(payments).where(which).for('update')
       : [];
     const byId = new Map(found.map((p) => [p.id, p]));
     const problems: { file: string; row: number; column: string | null; rule: string; message: string }[] = [];
     const counts = { sent: 0, returned: 0, unchanged: 0 };
     const todo: { result: BankResult; organizationId: string; from: PaymentStatus }[] = [];
     results.forEach((result, index) => {
-      const row = index + 2;
+      const row = result.row ?? index + 2;
       const payment = byId.get(result.paymentId);
-      if (!payment) return void problems.push({ file, row, column: 'payment_id', rule: 'unknown_payment', message: 'is not a payment' });
+      if (!payment) return void problems.push({ file, row, column: 'payment_id', rule: 'unknown_payment', message: runId ? 'is not a payment of this run' : 'is not a payment' });
       const target = result.result === 'sent' ? 'sent' : 'reversed';
       if (payment.status === target) return void counts.unchanged++;
       const allowed: PaymentStatus[] = result.result === 'sent' ? ['in_progress'] : ['in_progress', 'sent'];

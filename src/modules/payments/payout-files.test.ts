@@ -1,24 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { validateXML } from 'xmllint-wasm';
+import { validateSepa as validate } from '../../../test/helpers/sepa.ts';
 import { readCsv } from '../imports/csv.ts';
 import { isSepaTransfer, payoutCsv, payoutCsvColumns, sepaCreditTransfer, splitTransfers, type PayoutParty, type PayoutTransfer } from './payout-files.ts';
 import { sepaCharacters } from './sepa-text.ts';
-
-// The EPC's schema (../shared/data/iso20022, copied into the test fixtures so every checkout
-// validates against it; it is not shipped in the package).
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const schemaPath = path.resolve(repoRoot, 'test', 'fixtures', 'iso20022', 'pain.001.001.09.EPC132-08_2023_SCT_C2PSP.xsd');
-const schema = fs.readFileSync(schemaPath, 'utf8');
-
-/** libxml2's XSD validation of `xml` against the EPC schema. */
-async function validate(xml: string) {
-  const result = await validateXML({ xml: [{ fileName: 'payout.xml', contents: xml }], schema: [schema] });
-  return { valid: result.valid, errors: result.errors.map((e) => e.message) };
-}
 
 const debtor: PayoutParty = { name: 'Accrue demo vendor', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' };
 

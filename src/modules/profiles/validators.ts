@@ -192,7 +192,7 @@ export function checkTaxId(country: string, raw: string): Check {
 // Bank details
 
 /** The country code a bank in `country` puts at the start of its IBANs (itself, or the registry's parent). */
-const ibanCountryOf = (country: string) => ibanIssuingCountry[country] ?? country;
+export const ibanCountryOf = (country: string) => ibanIssuingCountry[country] ?? country;
 
 export function isIbanCountry(country: string): boolean {
   return ibanCountryOf(country.trim().toUpperCase()) in ibanLengths;

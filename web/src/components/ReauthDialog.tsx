@@ -23,15 +23,33 @@ export function ReauthDialog({ opened, onConfirmed, onCancel }: { opened: boolea
   );
 }
 
-function ReauthForm({ onConfirmed, onCancel }: { onConfirmed(): void; onCancel(): void }) {
+/**
+ * The password (and code) form of the dialog. `then` is the sensitive action itself, run right
+ * after the confirmation so that its failure shows in the same form; `intro` and `confirmLabel`
+ * say what is being confirmed.
+ */
+export function ReauthForm({
+  onConfirmed,
+  onCancel,
+  then,
+  intro,
+  confirmLabel,
+}: {
+  onConfirmed(): void;
+  onCancel(): void;
+  then?: () => Promise<unknown>;
+  intro?: ReactNode;
+  confirmLabel?: string;
+}) {
   const { t } = useTranslation('account');
   const { session } = useSession();
   const mfa = session?.user?.mfaEnabled ?? false;
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const { submit, pending, error, fieldError } = useSubmit(() =>
-    api<void>('/api/v1/auth/reauthenticate', { json: { password, ...(mfa ? { code: code.trim() } : {}) } }),
-  );
+  const { submit, pending, error, fieldError } = useSubmit(async () => {
+    await api<void>('/api/v1/auth/reauthenticate', { json: { password, ...(mfa ? { code: code.trim() } : {}) } });
+    await then?.();
+  });
   return (
     <form
       noValidate
@@ -42,7 +60,7 @@ function ReauthForm({ onConfirmed, onCancel }: { onConfirmed(): void; onCancel()
       }}
     >
       <Stack gap="sm">
-        <Text>{t('reauth.body')}</Text>
+        {intro ?? <Text>{t('reauth.body')}</Text>}
         <PasswordInput
           label={t('reauth.password')}
           autoComplete="current-password"
@@ -69,7 +87,7 @@ function ReauthForm({ onConfirmed, onCancel }: { onConfirmed(): void; onCancel()
             {t('reauth.cancel')}
           </Button>
           <Button type="submit" loading={pending}>
-            {t('reauth.confirm')}
+            {confirmLabel ?? t('reauth.confirm')}
           </Button>
         </Group>
       </Stack>

@@ -120,7 +120,8 @@ export function Shell() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="sm" component="nav" aria-label={t('shell:mainNavigation')}>
+      {/* The list scrolls when it is taller than the window, so every item stays reachable. */}
+      <AppShell.Navbar p="sm" component="nav" aria-label={t('shell:mainNavigation')} style={{ overflowY: 'auto' }}>
         <Stack gap="lg">
           {sections.map((section) => (
             <section key={section.area} aria-labelledby={`nav-${section.area}`}>

@@ -7,7 +7,7 @@ export interface NavItem {
   /** Outside the single-page app (a full page load). */
   external?: boolean;
   /** Listed under a heading of its own (`shell:navGroup.<group>`) with the other items of the group. */
-  group?: 'billing';
+  group?: 'billing' | 'payments';
 }
 
 export interface NavSection {
@@ -43,6 +43,7 @@ export const navigation: NavSection[] = [
       { key: 'imports', to: '/operations/imports', permission: 'partners.read', group: 'billing' },
       { key: 'calculations', to: '/operations/calculations', permission: 'partners.read', group: 'billing' },
       { key: 'adjustments', to: '/operations/adjustments/new', permission: 'finance.manage', group: 'billing' },
+      { key: 'paymentRuns', to: '/operations/payment-runs', permission: 'payments.read', group: 'payments' },
       { key: 'operatorUsers', to: '/users', permission: 'users.read' },
       { key: 'auditLog', to: '/operations/audit', permission: 'audit.read' },
       { key: 'mailLog', to: '/operations/mail', permission: 'mail.read' },

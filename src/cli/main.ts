@@ -4,7 +4,6 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
-import { loadDemo } from '../modules/demo/demo.ts';
 import { demoPassword, demoSignIns } from '../modules/demo/demo-users.ts';
 import { version } from '../version.ts';
 import { exitCodes, type Output, createOutput } from './output.ts';
@@ -16,7 +15,6 @@ import { registerCalculateCommand } from './earnings.ts';
 import { registerExportCommands } from './export.ts';
 import { registerPaymentsCommands } from './payments.ts';
 import { registerCheckCommand } from './check.ts';
-import { serve } from './serve.ts';
 
 /** Opens the configured database, applies pending migrations, runs `work`, closes. */
 async function withDatabase<T>(config: Config, command: string, work: (db: Database) => Promise<T>): Promise<T> {
@@ -58,6 +56,9 @@ function buildProgram(out: Output): Command {
     .option('--no-web', 'serve the API only (the portal is served by `npm run dev`)')
     .action(async (options: { port?: number; demo?: boolean; web: boolean }) => {
       const config = loadConfig(process.env, { port: options.port });
+      // Loaded when used: the server and the demo pull in most of the application, which the
+      // other commands do not need at start.
+      const { serve } = await import('./serve.ts');
       await serve(config, { demo: options.demo === true, web: options.web, out });
     });
 
@@ -75,6 +76,7 @@ function buildProgram(out: Output): Command {
     .description('load the demo data set into an empty database')
     .action(async () => {
       const config = loadConfig();
+      const { loadDemo } = await import('../modules/demo/demo.ts');
       const result = await withDatabase(config, 'accrue demo', (db) => loadDemo(commandContext(config, db)));
       out.result(
         result,

@@ -46,6 +46,14 @@ describe('loadConfig', () => {
     expect(config.payer).toEqual({ name: 'Contoso Ltd', iban: 'FR1420041010050500013M02606', bic: 'BNPAFRPP' });
   });
 
+  it('refuses to start in production on the demo payer account, naming each variable left unset', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ACCRUE_PAYER_NAME: 'Contoso Ltd' })).toThrow(
+      /ACCRUE_PAYER_IBAN must be set when NODE_ENV is production[^\n]*\n {2}ACCRUE_PAYER_BIC must be set/,
+    );
+    const config = loadConfig({ NODE_ENV: 'production', ACCRUE_PAYER_NAME: 'Contoso Ltd', ACCRUE_PAYER_IBAN: 'FR1420041010050500013M02606', ACCRUE_PAYER_BIC: 'BNPAFRPP' });
+    expect(config.payer.iban).toBe('FR1420041010050500013M02606');
+  });
+
   it('lets --port override PORT and follows it in the default base URL', () => {
     const config = loadConfig({ PORT: '4000' }, { port: 4100 });
     expect(config.port).toBe(4100);

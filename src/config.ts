@@ -130,6 +130,13 @@ export function loadConfig(
     );
   }
   const env = parsed.data;
+  // The demo payer is a placeholder account: a production server must say whose account it pays from.
+  if (env.NODE_ENV === 'production') {
+    const unset = ['ACCRUE_PAYER_NAME', 'ACCRUE_PAYER_IBAN', 'ACCRUE_PAYER_BIC'].filter((variable) => raw[variable] === undefined);
+    if (unset.length) {
+      throw new ConfigError(unset.map((variable) => ({ variable, message: 'must be set when NODE_ENV is production: the demo payer account is only for trying Accrue out' })));
+    }
+  }
   let encryption: KeyRing | null = null;
   if (env.ACCRUE_ENCRYPTION_KEY) {
     try {

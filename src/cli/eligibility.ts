@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { isRealDate } from '../modules/billing/months.ts';
 import { runEligibility, type EligibilityRunResult } from '../modules/eligibility/evaluate.ts';
 import { systemActor } from '../modules/identity/actor.ts';
 import { commandContext } from './import.ts';
@@ -21,10 +22,9 @@ export function registerEligibilityCommand(program: Command, out: Output, withDa
     });
 }
 
-function parseDate(value: string): string {
-  const time = Date.parse(`${value}T00:00:00Z`);
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
-  if (!valid) throw new InvalidArgumentError('must be a real date written YYYY-MM-DD');
+/** A `--date` option: a real calendar day, `YYYY-MM-DD`. */
+export function parseDate(value: string): string {
+  if (!isRealDate(value)) throw new InvalidArgumentError('must be a real date written YYYY-MM-DD');
   return value;
 }
 

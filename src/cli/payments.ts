@@ -1,16 +1,12 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { systemActor } from '../modules/identity/actor.ts';
 import { runPayments } from '../modules/payments/run.ts';
 import { parseMonth } from './earnings.ts';
+import { parseDate } from './eligibility.ts';
 import { commandContext } from './import.ts';
 import type { WithDatabase } from './mail.ts';
 import type { Output } from './output.ts';
-
-function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('must be a date written YYYY-MM-DD');
-  return value;
-}
 
 /** `accrue payments run --cycle YYYY-MM [--date YYYY-MM-DD]`: creates (or returns) the cycle's run. */
 export function registerPaymentsCommands(program: Command, out: Output, withDatabase: WithDatabase): void {

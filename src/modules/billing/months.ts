@@ -4,6 +4,13 @@ import type { FieldError } from '../../errors.ts';
 /** A month as every file, query and form writes it: `YYYY-MM`. */
 export const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** Whether `value` is a real calendar day written `YYYY-MM-DD` (not 2026-02-30). */
+export function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}
+
 /** The problems of an optional month range (`from`, `to`, inclusive), reported under `fields`. */
 export function monthRangeErrors(range: { from?: string | undefined; to?: string | undefined }, fields: { from: string; to: string }): FieldError[] {
   const errors: FieldError[] = [];

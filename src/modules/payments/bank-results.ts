@@ -1,3 +1,4 @@
+import { isRealDate } from '../billing/months.ts';
 import { Problems } from '../billing/runs.ts';
 import { CsvFormatError, readCsv, type RowProblem } from '../imports/csv.ts';
 
@@ -31,14 +32,7 @@ export interface BankResult {
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 const reasonMax = 200;
-
-function isDate(value: string): boolean {
-  if (!datePattern.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 /**
  * Reads a bank results file. `rows` are the rows without a problem; `problems` name the file row,
@@ -63,7 +57,7 @@ export function parseBankResults(content: string | Uint8Array, file = 'bank-resu
     const paymentId = (v.payment_id ?? '').toLowerCase();
     if (paymentId && !uuidPattern.test(paymentId)) refuse('payment_id', 'uuid', 'must be a payment id (a uuid such as 0b4f4c9e-1d2a-4c3b-9a8e-7f6d5c4b3a21)');
     if (v.result && !(bankResultKinds as readonly string[]).includes(v.result)) refuse('result', 'result', `must be ${bankResultKinds.join(' or ')}`);
-    if (v.date && !isDate(v.date)) refuse('date', 'date', 'must be a date YYYY-MM-DD');
+    if (v.date && !isRealDate(v.date)) refuse('date', 'date', 'must be a date YYYY-MM-DD');
     const reason = v.reason || null;
     if (reason && reason.length > reasonMax) refuse('reason', 'too_long', `must be at most ${reasonMax} characters`);
     if (reason && /\p{Cc}/u.test(reason)) refuse('reason', 'control_character', 'must be one line without control characters');

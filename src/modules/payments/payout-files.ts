@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { isRealDate } from '../billing/months.ts';
 import { csvRecord } from '../earnings/csv.ts';
 import { isCurrencyCode, minorUnits } from '../money/currency.ts';
 import { checkBic, checkIban } from '../profiles/validators.ts';
@@ -59,7 +60,6 @@ export function splitTransfers(transfers: readonly PayoutTransfer[]): { sepa: Pa
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 const decimalPattern = /^\d+(\.\d+)?$/;
 const sepaMaxAmount = new Decimal('999999999.99');
 
@@ -131,7 +131,7 @@ export function sepaCreditTransfer(input: {
   const messageId = checkIdentifier('message id', input.messageId);
   if (Number.isNaN(input.createdAt.getTime())) throw new Error('The creation time is not a valid date.');
   const executionDate = input.executionDate;
-  if (!datePattern.test(executionDate) || new Date(`${executionDate}T00:00:00Z`).toISOString().slice(0, 10) !== executionDate) {
+  if (!isRealDate(executionDate)) {
     throw new Error(`The execution date "${executionDate}" must be a date YYYY-MM-DD.`);
   }
   if (input.transfers.length === 0) throw new Error('A SEPA credit transfer needs at least one payment.');

@@ -6,7 +6,7 @@ import type { AppContext } from '../../http/env.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor } from '../identity/actor.ts';
 import { lockEarnings } from '../billing/lock.ts';
-import { monthPattern } from '../billing/months.ts';
+import { isRealDate, monthPattern } from '../billing/months.ts';
 import { minorUnits } from '../money/currency.ts';
 import { payableEarnings, payableGroups, payableSums } from './groups.ts';
 import { paymentRuns } from './schema.ts';
@@ -26,14 +26,12 @@ export interface RunResult {
   created: boolean;
 }
 
-const datePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 /** The cycle and date of a run request, checked: `{ cycle: 'YYYY-MM-01', date: 'YYYY-MM-DD' }`. */
 export function checkRunInput(input: RunInput, today: Date, fields = { cycle: 'cycle', date: 'date' }): { cycle: string; date: string } {
   const errors = [];
   if (!monthPattern.test(input.cycle ?? '')) errors.push({ field: fields.cycle, rule: 'month', message: 'must be a month YYYY-MM' });
   const date = input.date ?? today.toISOString().slice(0, 10);
-  if (!datePattern.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+  if (!isRealDate(date)) {
     errors.push({ field: fields.date, rule: 'date', message: 'must be a date YYYY-MM-DD' });
   }
   if (errors.length) throw AppError.validation(errors);

@@ -218,7 +218,11 @@ test.describe('in Korean', () => {
   test.use({ locale: 'ko-KR' });
   test('the Operator admin does the same', async ({ page }) => {
     await signInThroughPage(page, operators['ko-KR'], demoPassword);
+    // The switcher saves the choice in the background: wait until it is saved, or a page read
+    // before then would still find English in the account.
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH');
     await page.getByTestId('language-switcher').selectOption('ko-KR');
+    await saved;
     await expect(page.locator('html')).toHaveAttribute('lang', 'ko-KR');
     try {
       await importAndCheck(page, 'ko-KR', 'ko');
